@@ -1,0 +1,38 @@
+import { describe, expect, it, vi } from 'vitest';
+import { main } from './main';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const so = vi.spyOn(process.stdout, 'write').mockImplementation((t: any) => (out.push(String(t)), true));
+  const se = vi.spyOn(process.stderr, 'write').mockImplementation((t: any) => (err.push(String(t)), true));
+  return { out, err, restore: () => (so.mockRestore(), se.mockRestore()) };
+}
+
+describe('siteproof CLI dispatcher', () => {
+  it('lists discovered commands in --help', async () => {
+    const c = capture();
+    const code = await main(['--help']);
+    c.restore();
+    expect(code).toBe(0);
+    expect(c.out.join('')).toMatch(/version\s+print the siteproof version/);
+  });
+
+  it('prints pure JSON on stdout with --json', async () => {
+    const c = capture();
+    const code = await main(['version', '--json']);
+    c.restore();
+    expect(code).toBe(0);
+    expect(JSON.parse(c.out.join(''))).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
+  it('rejects unknown commands and unknown flags with exit code 2 on stderr', async () => {
+    const c = capture();
+    expect(await main(['frobnicate'])).toBe(2);
+    expect(await main(['version', '--nope'])).toBe(2);
+    c.restore();
+    expect(c.out.join('')).toBe('');
+    expect(c.err.join('')).toMatch(/unknown command 'frobnicate'/);
+    expect(c.err.join('')).toMatch(/--nope/);
+  });
+});

@@ -1,0 +1,53 @@
+// `pnpm bench [filter…]`: run every bench/*.bench.ts (or those whose benchmark names
+// contain a filter word), print a table, and write bench/results.json atomically.
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT, fmt, runBenchmark, type Benchmark, type BenchResult } from './harness';
+
+async function main(): Promise<void> {
+  const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const dir = path.join(REPO_ROOT, 'bench');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const results: BenchResult[] = [];
+  const rows: string[][] = [['benchmark', 'throughput', 'unit', 'reference', 'ratio']];
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { benchmarks?: Benchmark<any>[] };
+    for (const b of mod.benchmarks ?? []) {
+      if (filters.length && !filters.some((w) => b.name.includes(w))) continue;
+      process.stderr.write(`running ${b.name} …\n`);
+      try {
+        const { result, skipped, notes } = await runBenchmark(b);
+        if (skipped || !result) {
+          rows.push([b.name, 'skipped', '', skipped ?? '', '']);
+          continue;
+        }
+        results.push(result);
+        rows.push([
+          b.name,
+          fmt(result.value),
+          result.unit,
+          result.anchor ? `${result.anchor} = ${fmt(result.anchorValue!)}` : '—',
+          result.ratio === null ? '—' : `${result.ratio.toFixed(2)}×`,
+        ]);
+        for (const n of notes) rows.push(['', n, '', '', '']);
+      } catch (e) {
+        rows.push([b.name, 'FAILED', '', String((e as Error).message ?? e), '']);
+        process.exitCode = 1;
+      }
+    }
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  for (const r of rows) process.stdout.write(r.map((cell, c) => (cell ?? '').padEnd(widths[c])).join('  ').trimEnd() + '\n');
+  process.stdout.write('\nratio > 1 means siteproof is faster than the reference figure.\n');
+  const out = path.join(dir, 'results.json');
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(results.map(({ name, unit, value, anchor, anchorValue, ratio }) => ({ name, unit, value, anchor, anchorValue, ratio })), null, 2) + '\n');
+  renameSync(tmp, out);
+  process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
