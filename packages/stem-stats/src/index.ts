@@ -1,0 +1,2 @@
+// @siteproof/stem-stats public API.
+export {};

@@ -1,0 +1,2 @@
+// @siteproof/tofsims public API.
+export {};

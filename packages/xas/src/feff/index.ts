@@ -1,0 +1,2 @@
+// Public API of packages/xas/src/feff (filled by the module owners).
+export {};

@@ -1,0 +1,2 @@
+// Public API of packages/xas/src/math (filled by the module owners).
+export {};

@@ -1,0 +1,2 @@
+// Public API of packages/xas/src/normalize (filled by the module owners).
+export {};
