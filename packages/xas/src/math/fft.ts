@@ -1,0 +1,2 @@
+// Owned by the module author; see ../index.ts.
+export {};
