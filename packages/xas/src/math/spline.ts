@@ -1,2 +1,232 @@
-// Owned by the module author; see ../index.ts.
-export {};
+// Cubic B-splines the way scipy/FITPACK builds them, because Larch's AUTOBK (splrep, splev,
+// UnivariateSpline(s=0)) and feffit's path interpolation depend on these exact conventions:
+// - the interpolating cubic through m points has knots [x0]×4, x[2..m−3], [x_{m−1}]×4 (FITPACK's
+//   choice for s = 0, equivalent to "not-a-knot" end conditions) and m coefficients;
+// - evaluation outside the base interval extrapolates the end polynomial piece (splev ext=0).
+// Written by hand: no npm package reproduces FITPACK's knot placement and B-spline coefficients.
+import { NumericalError, ValidationError } from '@siteproof/core';
+
+/** A cubic B-spline: knots t (length n), coefficients c (only the first n−4 are used), degree 3. */
+export interface BSpline {
+  t: Float64Array;
+  c: Float64Array;
+  k: 3;
+}
+
+const K = 3;
+
+/** Index l of the knot interval used for x: t[l] ≤ x < t[l+1], clamped to [k, n−k−2] (extrapolation). */
+export function findSpan(t: ArrayLike<number>, x: number): number {
+  const n = t.length;
+  const lo0 = K;
+  const hi0 = n - K - 2;
+  if (x < t[lo0 + 1]) return lo0;
+  if (x >= t[hi0]) return hi0;
+  let lo = lo0;
+  let hi = hi0;
+  // invariant: t[lo] <= x < t[hi]
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (t[mid] <= x) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The 4 non-zero cubic B-spline basis values at x for the interval `span` (Cox–de Boor), written
+ * into out[o..o+3]; they belong to coefficients span−3..span. Outside the interval the same
+ * polynomial piece is evaluated, which is FITPACK's extrapolation.
+ */
+export function basisFunctions(t: ArrayLike<number>, span: number, x: number, out: Float64Array, o = 0): void {
+  // Unrolled Cox–de Boor recursion for degree 3 (de Boor, A Practical Guide to Splines, BSPLVB).
+  const l = span;
+  const dr1 = t[l + 1] - x;
+  const dr2 = t[l + 2] - x;
+  const dr3 = t[l + 3] - x;
+  const dl1 = x - t[l];
+  const dl2 = x - t[l - 1];
+  const dl3 = x - t[l - 2];
+  // degree 1
+  let saved = 0;
+  let temp = 1 / (dr1 + dl1);
+  const a0 = saved + dr1 * temp;
+  saved = dl1 * temp;
+  const a1 = saved;
+  // degree 2
+  temp = a0 / (dr1 + dl2);
+  const b0 = dr1 * temp;
+  saved = dl2 * temp;
+  temp = a1 / (dr2 + dl1);
+  const b1 = saved + dr2 * temp;
+  const b2 = dl1 * temp;
+  // degree 3
+  temp = b0 / (dr1 + dl3);
+  out[o] = dr1 * temp;
+  saved = dl3 * temp;
+  temp = b1 / (dr2 + dl2);
+  out[o + 1] = saved + dr2 * temp;
+  saved = dl2 * temp;
+  temp = b2 / (dr3 + dl1);
+  out[o + 2] = saved + dr3 * temp;
+  out[o + 3] = dl1 * temp;
+}
+
+/** Precomputed basis values of a knot vector at fixed abscissae: evaluate many coefficient sets fast. */
+export interface BasisTable {
+  span: Int32Array;
+  /** 4 basis values per point, for coefficients span−3..span. */
+  b: Float64Array;
+}
+
+export function basisTable(t: ArrayLike<number>, x: ArrayLike<number>): BasisTable {
+  const n = x.length;
+  const span = new Int32Array(n);
+  const b = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    const s = findSpan(t, x[i]);
+    span[i] = s;
+    basisFunctions(t, s, x[i], b, 4 * i);
+  }
+  return { span, b };
+}
+
+/** Σ_j c_j B_j(x_i) for every tabulated x_i. */
+export function evalBasisTable(table: BasisTable, c: ArrayLike<number>, out?: Float64Array): Float64Array {
+  const n = table.span.length;
+  const y = out ?? new Float64Array(n);
+  const { span, b } = table;
+  for (let i = 0; i < n; i++) {
+    const j = span[i] - 3;
+    const o = 4 * i;
+    y[i] = b[o] * c[j] + b[o + 1] * c[j + 1] + b[o + 2] * c[j + 2] + b[o + 3] * c[j + 3];
+  }
+  return y;
+}
+
+/** Evaluate a cubic B-spline (scipy `splev`, ext=0: extrapolates the end pieces). */
+export function splev(spl: BSpline, x: ArrayLike<number>, out?: Float64Array): Float64Array {
+  const n = x.length;
+  const y = out ?? new Float64Array(n);
+  const bb = new Float64Array(4);
+  for (let i = 0; i < n; i++) {
+    const s = findSpan(spl.t, x[i]);
+    basisFunctions(spl.t, s, x[i], bb);
+    const j = s - 3;
+    y[i] = bb[0] * spl.c[j] + bb[1] * spl.c[j + 1] + bb[2] * spl.c[j + 2] + bb[3] * spl.c[j + 3];
+  }
+  return y;
+}
+
+/** Evaluate a cubic B-spline at one point. */
+export function splevAt(spl: BSpline, x: number): number {
+  const bb = new Float64Array(4);
+  const s = findSpan(spl.t, x);
+  basisFunctions(spl.t, s, x, bb);
+  const j = s - 3;
+  return bb[0] * spl.c[j] + bb[1] * spl.c[j + 1] + bb[2] * spl.c[j + 2] + bb[3] * spl.c[j + 3];
+}
+
+/** FITPACK's knots for the interpolating cubic through abscissae x (m ≥ 4): length m + 4. */
+export function interpolatingKnots(x: ArrayLike<number>): Float64Array {
+  const m = x.length;
+  const t = new Float64Array(m + 4);
+  for (let i = 0; i < 4; i++) {
+    t[i] = x[0];
+    t[m + i] = x[m - 1];
+  }
+  for (let i = 2; i <= m - 3; i++) t[i + 2] = x[i];
+  return t;
+}
+
+/**
+ * Factorized collocation system of the interpolating cubic spline on fixed abscissae x. Solving for
+ * several right-hand sides reuses the factorization (AUTOBK solves one per spline coefficient).
+ * The collocation matrix of B-splines is totally positive and banded (bandwidth 3), so Gaussian
+ * elimination without pivoting is stable (de Boor 1978, ch. XIII).
+ */
+export class CubicInterpolator {
+  readonly x: Float64Array;
+  readonly t: Float64Array;
+  private readonly lu: Float64Array; // m × 7 band, column offset j − i + 3
+  private readonly m: number;
+
+  constructor(x: ArrayLike<number>, what = 'x') {
+    const m = x.length;
+    if (m < 4) throw new ValidationError(`${what}: an interpolating cubic spline needs at least 4 points (got ${m})`, { field: what });
+    for (let i = 1; i < m; i++) {
+      if (!(x[i] > x[i - 1])) {
+        throw new ValidationError(`${what} must be strictly increasing (index ${i}: ${x[i - 1]} then ${x[i]})`, { field: what });
+      }
+    }
+    this.m = m;
+    this.x = Float64Array.from(x);
+    this.t = interpolatingKnots(x);
+    const a = new Float64Array(m * 7);
+    const bb = new Float64Array(4);
+    for (let i = 0; i < m; i++) {
+      const s = i === m - 1 ? m - 1 : findSpan(this.t, x[i]);
+      basisFunctions(this.t, s, x[i], bb);
+      for (let q = 0; q < 4; q++) {
+        const j = s - 3 + q;
+        a[i * 7 + (j - i + 3)] += bb[q];
+      }
+    }
+    // Band LU without pivoting (L stored below the diagonal, unit diagonal implied).
+    for (let i = 0; i < m; i++) {
+      const piv = a[i * 7 + 3];
+      if (!(Math.abs(piv) > 1e-300)) throw new NumericalError(`${what}: singular spline collocation matrix at index ${i}`, { field: what });
+      for (let r = i + 1; r <= Math.min(i + 3, m - 1); r++) {
+        const f = a[r * 7 + (i - r + 3)] / piv;
+        if (f === 0) continue;
+        a[r * 7 + (i - r + 3)] = f;
+        for (let c = i + 1; c <= Math.min(i + 3, m - 1); c++) a[r * 7 + (c - r + 3)] -= f * a[i * 7 + (c - i + 3)];
+      }
+    }
+    this.lu = a;
+  }
+
+  /** B-spline coefficients (length m) of the interpolant through (x, y). */
+  solve(y: ArrayLike<number>, out?: Float64Array): Float64Array {
+    const m = this.m;
+    const a = this.lu;
+    const z = out ?? new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      let s = y[i];
+      for (let c = Math.max(0, i - 3); c < i; c++) s -= a[i * 7 + (c - i + 3)] * z[c];
+      z[i] = s;
+    }
+    for (let i = m - 1; i >= 0; i--) {
+      let s = z[i];
+      for (let c = i + 1; c <= Math.min(i + 3, m - 1); c++) s -= a[i * 7 + (c - i + 3)] * z[c];
+      z[i] = s / a[i * 7 + 3];
+    }
+    return z;
+  }
+
+  /** The interpolant as a B-spline (coefficients padded with zeros to the knot count, as FITPACK). */
+  spline(y: ArrayLike<number>): BSpline {
+    if (y.length !== this.m) throw new ValidationError(`y has ${y.length} points, x has ${this.m}`, { field: 'y' });
+    const c = new Float64Array(this.m + 4);
+    c.set(this.solve(y));
+    return { t: this.t, c, k: 3 };
+  }
+}
+
+/**
+ * scipy `splrep(x, y, k=3, s=0)`: knots and B-spline coefficients of the interpolating cubic.
+ * The coefficient array has the knot count's length with 4 trailing zeros, as FITPACK returns it.
+ */
+export function splrep(x: ArrayLike<number>, y: ArrayLike<number>): BSpline {
+  if (x.length !== y.length) throw new ValidationError(`x and y differ in length (${x.length} vs ${y.length})`, { field: 'y' });
+  return new CubicInterpolator(x).spline(y);
+}
+
+/**
+ * scipy `UnivariateSpline(x, y, s=0)`: the interpolating (not-a-knot) cubic spline, with
+ * extrapolation beyond the data. Returns a function of x plus its B-spline.
+ */
+export function interpolatingSpline(x: ArrayLike<number>, y: ArrayLike<number>): { spline: BSpline; evaluate: (xq: ArrayLike<number>) => Float64Array } {
+  const spline = splrep(x, y);
+  return { spline, evaluate: (xq) => splev(spline, xq) };
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '@siteproof/core';
+import { basisTable, CubicInterpolator, evalBasisTable, interpolatingKnots, interpolatingSpline, splev, splevAt, splrep } from './spline';
+
+describe('splrep / splev (FITPACK interpolating cubic)', () => {
+  const x = [0, 0.3, 0.9, 1.4, 2.0, 2.2, 3.1, 4.0];
+
+  it('places knots as FITPACK does for s=0: [x0]x4, x[2..m-3], [xlast]x4', () => {
+    expect(Array.from(interpolatingKnots(x))).toEqual([0, 0, 0, 0, 0.9, 1.4, 2.0, 2.2, 4, 4, 4, 4]);
+  });
+
+  it('reproduces any cubic exactly, inside and extrapolated (not-a-knot property)', () => {
+    const f = (v: number) => 1.5 - 2 * v + 0.7 * v * v - 0.25 * v * v * v;
+    const s = splrep(x, x.map(f));
+    const xq = [-1, -0.2, 0, 0.45, 1.1, 2.1, 3.99, 4, 4.7, 6];
+    const yq = splev(s, xq);
+    xq.forEach((v, i) => expect(yq[i]).toBeCloseTo(f(v), 11));
+  });
+
+  it('matches scipy 1.17 splrep/splev coefficients and values for sin(x) on an uneven grid', () => {
+    // Reference numbers printed by scipy.interpolate.splrep(x, sin(x), k=3) and splev (ext=0).
+    const s = splrep(x, x.map(Math.sin));
+    const cRef = [0.0, 0.301360651597991, 0.76056763642221, 1.04171388278621, 0.98303581537977, 0.543952222088047, -0.359915032934262, -0.756802495307928, 0, 0, 0, 0];
+    cRef.forEach((c, i) => expect(s.c[i]).toBeCloseTo(c, 12));
+    const vRef = [-0.490429054138945, 0.100085233773186, 0.991046621734608, -0.686947300458189, -0.982412909764912];
+    const v = splev(s, [-0.5, 0.1, 1.7, 3.9, 4.6]);
+    vRef.forEach((r, i) => expect(v[i]).toBeCloseTo(r, 12));
+    expect(splevAt(s, 1.7)).toBeCloseTo(vRef[2], 12);
+  });
+
+  it('interpolates its data points and basis tables agree with splev', () => {
+    const y = x.map((v) => Math.exp(-v) * Math.cos(3 * v));
+    const { spline, evaluate } = interpolatingSpline(x, y);
+    const back = evaluate(x);
+    y.forEach((v, i) => expect(back[i]).toBeCloseTo(v, 12));
+    const xq = Array.from({ length: 50 }, (_, i) => -0.5 + i * 0.1);
+    const tab = basisTable(spline.t, xq);
+    const a = evalBasisTable(tab, spline.c);
+    const b = splev(spline, xq);
+    for (let i = 0; i < xq.length; i++) expect(a[i]).toBeCloseTo(b[i], 13);
+  });
+
+  it('solves several right-hand sides with one factorization (linearity)', () => {
+    const ci = new CubicInterpolator(x);
+    const y1 = x.map((v) => v * v);
+    const y2 = x.map((v) => Math.sqrt(v + 1));
+    const c1 = ci.solve(y1);
+    const c2 = ci.solve(y2);
+    const c12 = ci.solve(y1.map((v, i) => 2 * v - 3 * y2[i]));
+    for (let i = 0; i < x.length; i++) expect(c12[i]).toBeCloseTo(2 * c1[i] - 3 * c2[i], 12);
+  });
+
+  it('works with the minimum of 4 points (a single cubic)', () => {
+    const xs = [1, 2, 4, 5];
+    const f = (v: number) => v * v * v - v;
+    const s = splrep(xs, xs.map(f));
+    expect(splevAt(s, 3)).toBeCloseTo(f(3), 12);
+    expect(splevAt(s, 7)).toBeCloseTo(f(7), 10);
+  });
+
+  it('rejects too few or non-increasing abscissae with a ValidationError', () => {
+    expect(() => splrep([0, 1, 2], [0, 1, 2])).toThrow(ValidationError);
+    expect(() => splrep([0, 1, 1, 2, 3], [0, 1, 2, 3, 4])).toThrow(ValidationError);
+    expect(() => splrep([0, 1, 2, 3], [0, 1, 2])).toThrow(ValidationError);
+  });
+});
