@@ -1,2 +1,109 @@
-// Owned by the module author; see ../index.ts.
-export {};
+// Least-squares polynomial with ascending coefficients in the ORIGINAL abscissa, as Larch's
+// polyfit (numpy Polynomial.fit(x, y, deg).convert().coef). Like numpy we fit in a scaled
+// variable t = off + scl·x ∈ [−1, 1] (energies near 9000 eV make the raw Vandermonde matrix
+// hopeless), then expand back. A small Householder QR is written here rather than using
+// ml-matrix because these fits run in the hot loop of every normalization (2×deg ≤ 6 columns).
+import { NumericalError } from '@siteproof/core';
+
+/**
+ * Solve min ||A·c − b|| for a column-major A (m rows, n cols) by Householder QR.
+ * A and b are overwritten. Throws NumericalError when A is rank-deficient.
+ */
+function lstsqQR(a: Float64Array, m: number, n: number, b: Float64Array): Float64Array {
+  for (let k = 0; k < n; k++) {
+    const col = k * m;
+    let norm = 0;
+    for (let i = k; i < m; i++) norm = Math.hypot(norm, a[col + i]);
+    if (norm === 0) throw new NumericalError('polyfit: design matrix is rank-deficient (too few distinct x values)');
+    const alpha = a[col + k] > 0 ? -norm : norm;
+    // v = x − alpha·e1, stored in place of column k (rows k..m-1).
+    a[col + k] -= alpha;
+    let vv = 0;
+    for (let i = k; i < m; i++) vv += a[col + i] * a[col + i];
+    if (vv > 0) {
+      for (let j = k + 1; j < n; j++) {
+        const cj = j * m;
+        let s = 0;
+        for (let i = k; i < m; i++) s += a[col + i] * a[cj + i];
+        const f = (2 * s) / vv;
+        for (let i = k; i < m; i++) a[cj + i] -= f * a[col + i];
+      }
+      let s = 0;
+      for (let i = k; i < m; i++) s += a[col + i] * b[i];
+      const f = (2 * s) / vv;
+      for (let i = k; i < m; i++) b[i] -= f * a[col + i];
+    }
+    a[col + k] = alpha; // R diagonal
+  }
+  // Back-substitution with R (upper triangle: R[i][j] = a[j*m + i] for i < j, diag = alpha).
+  const c = new Float64Array(n);
+  const scale = Math.abs(a[0]);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let j = i + 1; j < n; j++) s -= a[j * m + i] * c[j];
+    const d = a[i * m + i];
+    if (Math.abs(d) <= 1e-13 * scale) throw new NumericalError('polyfit: design matrix is rank-deficient (too few distinct x values)');
+    c[i] = s / d;
+  }
+  return c;
+}
+
+/**
+ * Fit y ≈ Σ c_j x^j (j = 0..deg) by least squares; returns c in ascending order, in the
+ * original x. Needs at least deg+1 distinct x values.
+ */
+export function polyfit(x: ArrayLike<number>, y: ArrayLike<number>, deg: number): Float64Array {
+  const m = x.length;
+  if (y.length !== m) throw new RangeError(`polyfit: x and y differ in length (${m} vs ${y.length})`);
+  if (!Number.isInteger(deg) || deg < 0) throw new RangeError(`polyfit: degree must be a non-negative integer, got ${deg}`);
+  const n = deg + 1;
+  if (m < n) throw new NumericalError(`polyfit: ${m} point(s) cannot determine a degree-${deg} polynomial`);
+  let xmin = Infinity;
+  let xmax = -Infinity;
+  for (let i = 0; i < m; i++) {
+    if (x[i] < xmin) xmin = x[i];
+    if (x[i] > xmax) xmax = x[i];
+  }
+  // numpy's mapparms for domain [xmin, xmax] → window [−1, 1]. A single x value maps to 0.
+  let off = 0;
+  let scl = 1;
+  if (xmax > xmin) {
+    scl = 2 / (xmax - xmin);
+    off = -(xmax + xmin) / (xmax - xmin);
+  } else {
+    off = -xmin;
+  }
+  const a = new Float64Array(m * n);
+  const b = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const t = off + scl * x[i];
+    let p = 1;
+    for (let j = 0; j < n; j++) {
+      a[j * m + i] = p;
+      p *= t;
+    }
+    b[i] = y[i];
+  }
+  const ct = lstsqQR(a, m, n, b);
+  // Expand Σ ct_k (off + scl·x)^k into powers of x (Horner on polynomials, like numpy's convert).
+  let res = new Float64Array(n);
+  res[0] = ct[n - 1];
+  for (let k = n - 2; k >= 0; k--) {
+    const next = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      if (res[j] === 0) continue;
+      next[j] += res[j] * off;
+      if (j + 1 < n) next[j + 1] += res[j] * scl;
+    }
+    next[0] += ct[k];
+    res = next;
+  }
+  return res;
+}
+
+/** Evaluate Σ c_j x^j (ascending coefficients) at x. */
+export function polyval(coefs: ArrayLike<number>, x: number): number {
+  let s = 0;
+  for (let j = coefs.length - 1; j >= 0; j--) s = s * x + coefs[j];
+  return s;
+}

@@ -1,2 +1,79 @@
-// Owned by the module author; see ../index.ts.
-export {};
+// Larch `smooth` (larch/math/utils.py): convolve y(x) with a Lorentzian (or Gaussian) on a
+// uniform grid, then interpolate back to x. find_e0 smooths dμ/dE with it, and the E0 it picks
+// depends on every detail, so grid, padding and kernel follow Larch exactly:
+//  - grid: xmin = xstep·trunc((min(x) − npad·xstep)/xstep), xmax likewise from max(x) + npad·xstep,
+//    npts = min(1 + trunc(|xmax − xmin + 0.1·xstep|/xstep), 50·len(x)), linspace(xmin, xmax, npts);
+//  - kernel on offsets −npts … npts−1 with width sigma/xstep grid points, normalized to sum 1;
+//  - padding: left mirror without the edge point (y0[n−1] … y0[1]), right mirror with it
+//    (y0[n−1] … y0[0]); 'valid' convolution then yields exactly npts points;
+//  - back to x with Larch's linear `interp` (linear extrapolation, never needed in practice).
+import { ValidationError } from '@siteproof/core';
+import { interpLinear, interpLinearExtrapolate } from './interp';
+
+export interface SmoothOptions {
+  /** Width of the kernel (HWHM for Lorentzian, sigma for Gaussian), in x units. Default 1. */
+  sigma?: number;
+  /** Grid step for the uniform regridding; default min(diff(x)). */
+  xstep?: number;
+  /** Padding in grid steps beyond the data on each side; default 5. */
+  npad?: number;
+  form?: 'lorentzian' | 'gaussian';
+}
+
+export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: SmoothOptions = {}): Float64Array {
+  const n = x.length;
+  if (y.length !== n) throw new ValidationError(`smooth: x and y differ in length (${n} vs ${y.length})`, { field: 'y' });
+  if (n < 2) throw new ValidationError('smooth: need at least 2 points', { field: 'x' });
+  let xstep = options.xstep;
+  if (xstep === undefined) {
+    xstep = Infinity;
+    for (let i = 1; i < n; i++) xstep = Math.min(xstep, x[i] - x[i - 1]);
+  }
+  if (!(xstep >= 1e-12)) throw new ValidationError('cannot smooth: x must be strictly increasing', { field: 'xstep' });
+  const npad = options.npad ?? 5;
+  const sigma = (options.sigma ?? 1) / xstep;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  const xmin = xstep * Math.trunc((lo - npad * xstep) / xstep);
+  const xmax = xstep * Math.trunc((hi + npad * xstep) / xstep);
+  const npts1 = 1 + Math.trunc(Math.abs(xmax - xmin + xstep * 0.1) / xstep);
+  const npts = Math.min(npts1, 50 * n);
+  // numpy.linspace: start + i·step, last point exactly at stop.
+  const x0 = new Float64Array(npts);
+  const dstep = npts > 1 ? (xmax - xmin) / (npts - 1) : 0;
+  for (let i = 0; i < npts; i++) x0[i] = i * dstep + xmin;
+  if (npts > 1) x0[npts - 1] = xmax;
+  const y0 = interpLinear(x, y, x0);
+
+  // Kernel w[j] at offset d = j − npts, j = 0 … 2npts−1.
+  const nw = 2 * npts;
+  const w = new Float64Array(nw);
+  let wsum = 0;
+  const gauss = options.form === 'gaussian';
+  for (let j = 0; j < nw; j++) {
+    const d = (j - npts) / sigma;
+    const v = gauss ? Math.exp(-0.5 * d * d) : 1 / (1 + d * d);
+    w[j] = v;
+    wsum += v;
+  }
+  for (let j = 0; j < nw; j++) w[j] /= wsum;
+
+  // Padded signal y1 = [y0[npts−1] … y0[1]] ++ y0 ++ [y0[npts−1] … y0[0]], length 3npts−1.
+  const y1 = new Float64Array(3 * npts - 1);
+  for (let i = 0; i < npts - 1; i++) y1[i] = y0[npts - 1 - i];
+  y1.set(y0, npts - 1);
+  for (let i = 0; i < npts; i++) y1[2 * npts - 1 + i] = y0[npts - 1 - i];
+  // 'valid' convolution: y2[k] = Σ_j w[j]·y1[k + nw − 1 − j].
+  const y2 = new Float64Array(npts);
+  for (let k = 0; k < npts; k++) {
+    let s = 0;
+    const base = k + nw - 1;
+    for (let j = 0; j < nw; j++) s += w[j] * y1[base - j];
+    y2[k] = s;
+  }
+  return interpLinearExtrapolate(x0, y2, x);
+}
