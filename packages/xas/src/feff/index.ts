@@ -1,2 +1,5 @@
-// Public API of packages/xas/src/feff (filled by the module owners).
-export {};
+// FEFF scattering paths: the feffNNNN.dat reader and the EXAFS path equation.
+export * from './feffPath';
+export * from './pathModel';
+export { notAKnotSpline, splineEval, type PiecewiseCubic } from './cubicSpline';
+export { atomicMass, atomicNumber, elementSymbol } from './elements';

@@ -1,0 +1,134 @@
+// The EXAFS path equation as Larch's FeffPathGroup._calc_chi (larch/xafs/feffdat.py):
+//   χ̃(k) = N·S0²·amp(q)/(q·(reff+ΔR)²) · exp(−2·reff·Im p − 2p²(σ² − p²C4/3)
+//            + i[2q·reff + pha(q) + 2p(ΔR − 2σ²/reff − 2p²C3/3)]),
+//   q = sign(en)·√|en|, en = k² − ΔE0·ETOK, p = √((rep(q) + i/λ(q))² + i·Ei·ETOK),
+//   χ = Im χ̃, χ̃[0] = 2χ̃[1] − χ̃[2].
+// The mean-free-path term uses reff, not reff+ΔR (as Larch). amp, pha, rep and λ are
+// interpolating cubic splines of the FEFF table, built once per path (they do not depend on
+// the fit parameters; ΔE0 only moves the abscissa q).
+import { ETOK, type FeffPathData } from './feffPath';
+import { notAKnotSpline, type PiecewiseCubic } from './cubicSpline';
+
+export interface PathParams {
+  degen: number;
+  s02: number;
+  e0: number;
+  ei: number;
+  deltar: number;
+  sigma2: number;
+  third: number;
+  fourth: number;
+}
+
+export const PATH_PARAM_NAMES = ['degen', 's02', 'e0', 'ei', 'deltar', 'sigma2', 'third', 'fourth'] as const;
+export type PathParamName = (typeof PATH_PARAM_NAMES)[number];
+
+export function defaultPathParams(path: FeffPathData): PathParams {
+  return { degen: path.degen, s02: 1, e0: 0, ei: 0, deltar: 0, sigma2: 0, third: 0, fourth: 0 };
+}
+
+/** A FEFF path with its splines precomputed; `chi` evaluates the path equation on a k grid. */
+export class PathModel {
+  readonly data: FeffPathData;
+  readonly reff: number;
+  private readonly xk: Float64Array;
+  private readonly amp: PiecewiseCubic;
+  private readonly pha: PiecewiseCubic;
+  private readonly rep: PiecewiseCubic;
+  private readonly lam: PiecewiseCubic;
+
+  constructor(data: FeffPathData) {
+    this.data = data;
+    this.reff = data.reff;
+    this.xk = data.k;
+    this.amp = notAKnotSpline(data.k, data.amp);
+    this.pha = notAKnotSpline(data.k, data.pha);
+    this.rep = notAKnotSpline(data.k, data.rep);
+    this.lam = notAKnotSpline(data.k, data.lam);
+  }
+
+  /**
+   * χ(k) of this path (Im χ̃) on `k`; added into `out` when `accumulate` is true.
+   * `outImag` (optional) receives −Re χ̃ (Larch's chi_imag).
+   */
+  chi(k: ArrayLike<number>, p: PathParams, out?: Float64Array, accumulate = false, outImag?: Float64Array): Float64Array {
+    const n = k.length;
+    const res = out ?? new Float64Array(n);
+    if (n === 0) return res;
+    const { degen, s02, e0, ei, deltar, sigma2, third, fourth } = p;
+    const reff = this.reff;
+    const pref = degen * s02 / ((reff + deltar) * (reff + deltar));
+    const eiK = ei * ETOK;
+    const xs = this.xk;
+    const last = xs.length - 2;
+    const A = this.amp, P = this.pha, R = this.rep, L = this.lam;
+    let iv = 0;
+    // χ̃ at indices 0..2 is kept for the k=0 extrapolation.
+    let re0 = 0, im0 = 0, re1 = 0, im1 = 0, re2 = 0, im2 = 0;
+    for (let j = 0; j < n; j++) {
+      const kj = k[j];
+      let en = kj * kj - e0 * ETOK;
+      if (Math.abs(en) < 1.5e-6) en = 1e-6;
+      const q = en < 0 ? -Math.sqrt(-en) : Math.sqrt(en);
+      // q increases with k: advance the interval pointer (end pieces extrapolate).
+      if (j === 0 || q < xs[iv]) {
+        iv = 0;
+        while (iv < last && q >= xs[iv + 1]) iv++;
+      } else {
+        while (iv < last && q >= xs[iv + 1]) iv++;
+      }
+      const t = q - xs[iv];
+      const amp = A.c0[iv] + t * (A.c1[iv] + t * (A.c2[iv] + t * A.c3[iv]));
+      const pha = P.c0[iv] + t * (P.c1[iv] + t * (P.c2[iv] + t * P.c3[iv]));
+      const rep = R.c0[iv] + t * (R.c1[iv] + t * (R.c2[iv] + t * R.c3[iv]));
+      const lam = L.c0[iv] + t * (L.c1[iv] + t * (L.c2[iv] + t * L.c3[iv]));
+      // complex momentum p = sqrt((rep + i/λ)² + i·Ei·ETOK), principal branch
+      let pr = rep;
+      let pi = 1 / lam;
+      if (eiK !== 0) {
+        const sr = pr * pr - pi * pi;
+        const si = 2 * pr * pi + eiK;
+        const mod = Math.hypot(sr, si);
+        pr = Math.sqrt(0.5 * (mod + sr));
+        pi = Math.sign(si) * Math.sqrt(Math.max(0, 0.5 * (mod - sr)));
+        if (si === 0) pi = 0;
+      }
+      const p2r = pr * pr - pi * pi;
+      const p2i = 2 * pr * pi;
+      // X = σ² − p²·C4/3 ; T1 = −2 p² X
+      const xr = sigma2 - (p2r * fourth) / 3;
+      const xi = -(p2i * fourth) / 3;
+      const t1r = -2 * (p2r * xr - p2i * xi);
+      const t1i = -2 * (p2r * xi + p2i * xr);
+      // Y = 2p (ΔR − 2σ²/reff − 2p²C3/3)
+      const yr0 = deltar - (2 * sigma2) / reff - (2 * p2r * third) / 3;
+      const yi0 = -(2 * p2i * third) / 3;
+      const yr = 2 * (pr * yr0 - pi * yi0);
+      const yi = 2 * (pr * yi0 + pi * yr0);
+      const er = -2 * reff * pi + t1r - yi;
+      const eim = t1i + 2 * q * reff + pha + yr;
+      const mag = (pref * amp / q) * Math.exp(er);
+      const cre = mag * Math.cos(eim);
+      const cim = mag * Math.sin(eim);
+      if (j === 0) { re0 = cre; im0 = cim; }
+      else if (j === 1) { re1 = cre; im1 = cim; }
+      else if (j === 2) { re2 = cre; im2 = cim; }
+      if (accumulate) res[j] += cim;
+      else res[j] = cim;
+      if (outImag) outImag[j] = (accumulate ? outImag[j] : 0) - cre;
+    }
+    if (n >= 3) {
+      // Larch replaces χ̃[0] (q→0 is singular) by the linear extrapolation 2χ̃[1] − χ̃[2].
+      const c0 = 2 * im1 - im2;
+      const r0 = 2 * re1 - re2;
+      if (accumulate) {
+        res[0] += c0 - im0;
+        if (outImag) outImag[0] += -r0 + re0;
+      } else {
+        res[0] = c0;
+        if (outImag) outImag[0] = -r0;
+      }
+    }
+    return res;
+  }
+}
