@@ -1,2 +1,6 @@
-// Public API of packages/xas/src/normalize (filled by the module owners).
-export {};
+// Public API of packages/xas/src/normalize: E0, pre-edge/post-edge normalization, flattening,
+// and edge-shift tracking.
+export * from './energyGrid';
+export * from './findE0';
+export * from './preEdge';
+export { MIN_POINTS } from './validate';

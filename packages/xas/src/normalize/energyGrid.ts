@@ -1,0 +1,74 @@
+// Energy-grid conventions of Larch that find_e0 and pre_edge depend on (larch/math/utils.py
+// remove_dups, larch/xafs/pre_edge.py find_energy_step). Re-implemented, not approximated:
+// which points survive these steps decides which grid point becomes E0.
+
+/** Larch's TINY_ENERGY (eV): repeated energies are pushed apart by this much. */
+export const TINY_ENERGY = 0.0005;
+
+/**
+ * Larch remove_dups: if the smallest step exceeds 10·tiny the array is returned as is (a copy);
+ * otherwise each value within `tiny` of its predecessor gets predecessor's offset + tiny.
+ */
+export function removeDups(arr: ArrayLike<number>, tiny = TINY_ENERGY): Float64Array {
+  const n = arr.length;
+  const work = Float64Array.from(arr);
+  if (n <= 1) return work;
+  let minStep = Infinity;
+  for (let i = 1; i < n; i++) minStep = Math.min(minStep, work[i] - work[i - 1]);
+  if (minStep > 10 * tiny) return work;
+  const add = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    if (Math.abs(work[i] - work[i - 1]) < tiny) add[i] = add[i - 1] + tiny;
+  }
+  for (let i = 0; i < n; i++) work[i] += add[i];
+  return work;
+}
+
+/** Indices i that sort the array (stable; values are distinct after removeDups). */
+export function argsort(arr: ArrayLike<number>): Int32Array {
+  const idx = Int32Array.from({ length: arr.length }, (_, i) => i);
+  idx.sort((a, b) => arr[a] - arr[b] || a - b);
+  return idx;
+}
+
+/**
+ * Larch's "in order" selection `np.where(np.diff(np.argsort(x)) == 1)[0]`: positions i where
+ * argsort[i+1] − argsort[i] = 1. For increasing data this is 0 … n−2, i.e. it always drops
+ * the last point; Larch's find_e0 inherits that, and so do we.
+ */
+export function orderedIndices(arr: ArrayLike<number>): Int32Array {
+  const s = argsort(arr);
+  const out: number[] = [];
+  for (let i = 0; i + 1 < s.length; i++) if (s[i + 1] - s[i] === 1) out.push(i);
+  return Int32Array.from(out);
+}
+
+/**
+ * Larch find_energy_step: nskip = trunc(frac·N); drop nskip points at both ends of the
+ * in-order energies and average the `nave` smallest steps after skipping the nskip smallest.
+ * For N < 100, nskip = 0 and Larch's slice [0:-0] is empty, giving NaN: returned as NaN here
+ * too; the caller turns it into 1.0 exactly as Python's min(1.0, nan) does.
+ */
+export function findEnergyStep(energy: ArrayLike<number>, fracIgnore = 0.01, nave = 10): number {
+  const nskip = Math.trunc(fracIgnore * energy.length);
+  const ord = orderedIndices(energy);
+  const sel: number[] = [];
+  for (const i of ord) sel.push(energy[i]);
+  if (nskip === 0) return NaN; // Python a[0:-0] is empty
+  const kept = sel.slice(nskip, sel.length - nskip);
+  const diffs: number[] = [];
+  for (let i = 1; i < kept.length; i++) diffs.push(kept[i] - kept[i - 1]);
+  diffs.sort((a, b) => a - b);
+  const pick = diffs.slice(nskip, nskip + nave);
+  if (pick.length === 0) return NaN;
+  let s = 0;
+  for (const d of pick) s += d;
+  return s / pick.length;
+}
+
+/** Python's round(): halves go to the even neighbour (round(−37.5) = −38; JS gives −37). */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  if (Math.abs(x % 1) === 0.5 && r % 2 !== 0) return r - 1;
+  return r;
+}

@@ -1,0 +1,127 @@
+// E0 as Larch's find_e0 (larch/xafs/pre_edge.py): the grid point of maximum dμ/dE, found in two
+// passes (raw derivative over the whole scan, then a Lorentzian-smoothed derivative in a window
+// of ±75 points) with Larch's guards against glitches. Every rule below is Larch's; see
+// ../shared/notes/xas-anchors-and-larch-algorithms.md §2.1.
+import { gradientRatio } from '../math/gradient';
+import { smooth } from '../math/smooth';
+import { findEnergyStep, orderedIndices, removeDups, TINY_ENERGY } from './energyGrid';
+import { assertSpectrumArrays } from './validate';
+
+export interface FindE0Pass {
+  /** Energy of the selected point. */
+  e0: number;
+  /** Its index in the (de-duplicated, in-order) input of the pass. */
+  index: number;
+  /** Energy step used (pass 1: measured; pass 2: the smoothing step). NaN when Larch's is NaN. */
+  estep: number;
+}
+
+/** One pass of Larch's _finde0 on (energy, mu); `estep` given ⇒ smoothed derivative. */
+export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep?: number, useSmooth = false): FindE0Pass {
+  const dedup = removeDups(energy, TINY_ENERGY);
+  const ord = orderedIndices(dedup);
+  const n = ord.length;
+  const en = new Float64Array(n);
+  const mu = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    en[i] = dedup[ord[i]];
+    mu[i] = muIn[ord[i]];
+  }
+  const step = estep ?? findEnergyStep(en);
+  const nmin = Math.max(3, Math.trunc(n * 0.02));
+  let dmu = gradientRatio(mu, en);
+  if (useSmooth) dmu = smooth(en, dmu, { xstep: step, sigma: step });
+  for (let i = 0; i < n; i++) if (!Number.isFinite(dmu[i])) dmu[i] = -1;
+  // Scale to [0, 1] with min and range of dmu[nmin : n−nmin] (Python slice, end excluded).
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = nmin; i < n - nmin; i++) {
+    if (dmu[i] < lo) lo = dmu[i];
+    if (dmu[i] > hi) hi = dmu[i];
+  }
+  if (!(hi >= lo)) {
+    // empty slice: numpy would raise; fall back to the whole array
+    lo = Math.min(...dmu);
+    hi = Math.max(...dmu);
+  }
+  const ptp = Math.max(1e-10, hi - lo);
+  for (let i = 0; i < n; i++) dmu[i] = (dmu[i] - lo) / ptp;
+
+  let dhigh = n > 20 ? 0.6 : 0.3;
+  const above = (t: number) => {
+    const s = new Uint8Array(n);
+    let count = 0;
+    for (let i = 0; i < n; i++) if (dmu[i] > t) (s[i] = 1), count++;
+    return { s, count };
+  };
+  let high = above(dhigh);
+  if (high.count < 3) {
+    // Larch halves the threshold up to twice, stopping early only when MORE than 3 points pass.
+    for (let k = 0; k < 2; k++) {
+      if (high.count > 3) break;
+      dhigh *= 0.5;
+      high = above(dhigh);
+    }
+  }
+  if (high.count < 3) high = { s: new Uint8Array(n).fill(1), count: n };
+
+  let imax = 0;
+  let dmax = 0;
+  const isHigh = (i: number) => i >= 0 && i < n && high.s[i] === 1;
+  for (let i = 0; i < n; i++) {
+    if (!high.s[i]) continue;
+    if (i < nmin || i > n - nmin) continue;
+    if (dmu[i] > dmax && isHigh(i + 1) && isHigh(i - 1)) {
+      imax = i;
+      dmax = dmu[i];
+    }
+  }
+  return { e0: en[imax], index: imax, estep: step };
+}
+
+export interface FindE0Result {
+  e0: number;
+  /** Pass-1 estimate and the window [istart, istop) of pass 2 (indices into the input). */
+  e0Pass1: number;
+  istart: number;
+  istop: number;
+  /** Smoothing step of pass 2 (eV). */
+  estep: number;
+}
+
+/** Larch find_e0 with its intermediate values (energy increasing, finite values). */
+export function findE0Details(energy: ArrayLike<number>, mu: ArrayLike<number>): FindE0Result {
+  assertSpectrumArrays(energy, mu, 'findE0');
+  const n = energy.length;
+  const p1 = findE0Pass(energy, mu, undefined, false);
+  let e1 = p1.e0;
+  const ie0 = p1.index;
+  let istart = Math.max(3, ie0 - 75);
+  let istop = Math.min(ie0 + 75, n - 3);
+  // An E0 in the first 5 % of the scan is usually a glitch: widen the window, mean energy as scale.
+  if (ie0 < 0.05 * n) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += energy[i];
+    e1 = s / n;
+    istart = Math.max(3, ie0 - 20);
+    istop = n - 3;
+  }
+  // Python max(0.01, min(1.0, nan)) is 1.0: a NaN step (fewer than 100 points) becomes 1 eV.
+  const clip = (v: number) => (Number.isNaN(v) ? 1.0 : Math.max(0.01, Math.min(1.0, v)));
+  const estep = 0.5 * (clip(p1.estep) + clip(e1 / 25000));
+  const eslice = Array.prototype.slice.call(energy, istart, istop) as number[];
+  const mslice = Array.prototype.slice.call(mu, istart, istop) as number[];
+  let e0: number;
+  if (eslice.length < 3) {
+    e0 = energy[Math.min(istart + 2, n - 1)];
+  } else {
+    const p2 = findE0Pass(eslice, mslice, estep, true);
+    e0 = p2.index < 1 ? energy[istart + 2] : p2.e0;
+  }
+  return { e0, e0Pass1: p1.e0, istart, istop, estep };
+}
+
+/** E0 (eV) as Larch's find_e0: maximum of the (smoothed) derivative, with glitch guards. */
+export function findE0(energy: ArrayLike<number>, mu: ArrayLike<number>): number {
+  return findE0Details(energy, mu).e0;
+}

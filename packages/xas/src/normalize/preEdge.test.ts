@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '@siteproof/core';
+import { findE0 } from './findE0';
+import { preEdge } from './preEdge';
+
+/** A smooth synthetic edge: line + arctan step at 8333 eV on a typical XAFS grid. */
+function synthetic(): { energy: Float64Array; mu: Float64Array } {
+  const e: number[] = [];
+  for (let x = 8133; x < 8313; x += 5) e.push(x);
+  for (let x = 8313; x < 8363; x += 0.5) e.push(x);
+  for (let x = 8363; x < 9200; x += 3) e.push(x);
+  const energy = Float64Array.from(e);
+  const mu = energy.map((x) => 0.8 - 2e-4 * (x - 8333) + 1.5 * (0.5 + Math.atan((x - 8333) / 1.5) / Math.PI) * (1 - 1e-4 * Math.max(0, x - 8333)));
+  return { energy, mu };
+}
+
+describe('findE0', () => {
+  it('finds the inflection of an arctan edge to within one grid step', () => {
+    const { energy, mu } = synthetic();
+    expect(Math.abs(findE0(energy, mu) - 8333)).toBeLessThanOrEqual(0.5);
+  });
+});
+
+describe('preEdge', () => {
+  it('normalizes a synthetic edge: pre-edge ≈ 0, post-edge ≈ 1, step ≈ 1.5', () => {
+    const { energy, mu } = synthetic();
+    const r = preEdge(energy, mu);
+    expect(r.edgeStep).toBeGreaterThan(1.4);
+    expect(r.edgeStep).toBeLessThan(1.6);
+    expect(Math.abs(r.norm[0])).toBeLessThan(0.01);
+    expect(Math.abs(r.flat[r.flat.length - 1] - 1)).toBeLessThan(0.02);
+    // Larch code defaults: pre1 from the 2nd point rounded to 5 eV, pre2 = pre1/2, norm1 = min(25, …)
+    expect(r.pre1).toBe(5 * Math.round((energy[1] - r.e0) / 5));
+    expect(r.pre2).toBe(0.5 * r.pre1);
+    expect(r.norm1).toBe(25);
+  });
+  it('does not modify its inputs and sorts unsorted input like Larch', () => {
+    const { energy, mu } = synthetic();
+    const e2 = Float64Array.from(energy).reverse();
+    const m2 = Float64Array.from(mu).reverse();
+    const copyE = Float64Array.from(e2);
+    const a = preEdge(energy, mu);
+    const b = preEdge(e2, m2);
+    expect(Array.from(e2)).toEqual(Array.from(copyE));
+    expect(b.e0).toBe(a.e0);
+    expect(Array.from(b.norm)).toEqual(Array.from(a.norm));
+  });
+  it('rejects NaN, short input and bad options with a ValidationError naming the field', () => {
+    const { energy, mu } = synthetic();
+    const bad = Float64Array.from(mu);
+    bad[7] = NaN;
+    expect(() => preEdge(energy, bad)).toThrow(/mu\[7\]/);
+    expect(() => preEdge(energy.subarray(0, 5), mu.subarray(0, 5))).toThrow(ValidationError);
+    expect(() => preEdge(energy, mu, { nnorm: 9 })).toThrow(/options.nnorm/);
+    expect(() => preEdge(energy, mu, { pre1: Number.NaN })).toThrow(ValidationError);
+  });
+  it('uses a constant pre-edge when the pre-edge range holds fewer than 3 points (Larch npre=0)', () => {
+    const { energy, mu } = synthetic();
+    const r = preEdge(energy, mu, { pre1: -150, pre2: -143 });
+    expect(r.npre).toBe(0);
+    expect(r.preSlope).toBe(0);
+  });
+});

@@ -1,0 +1,277 @@
+// Pre-edge subtraction, normalization and flattening exactly as Larch's pre_edge/preedge
+// (larch/xafs/pre_edge.py; ../shared/notes/xas-anchors-and-larch-algorithms.md §2.2):
+// Larch's CODE defaults (which differ from its docstrings), banker's rounding of the default
+// ranges, index_of for window starts and index_nearest for window ends (half-open slices), and
+// the edge step taken at the grid point nearest E0.
+import { z } from 'zod';
+import { NumericalError, parseOptions, ValidationError } from '@siteproof/core';
+import { gradientRatio } from '../math/gradient';
+import { indexNearest, indexOf } from '../math/indexOf';
+import { polyfit } from '../math/polyfit';
+import { argsort, removeDups, roundHalfEven, TINY_ENERGY } from './energyGrid';
+import { findE0 } from './findE0';
+import { assertSpectrumArrays } from './validate';
+
+const MAX_NNORM = 5;
+const optNumber = () => z.number().refine(Number.isFinite, { message: 'must be a finite number' }).optional();
+
+/** Options of preEdge; undefined means "Larch's default" (computed from the data). */
+export const PreEdgeOptionsSchema = z
+  .object({
+    /** Edge energy (eV); found with findE0 when absent or outside (E[1], E[n−2]). */
+    e0: optNumber(),
+    /** Edge step; computed from the pre/post-edge curves when absent. */
+    step: optNumber(),
+    /** Pre-edge range relative to E0 (eV). Default: 5·round((E[1]−E0)/5) and half of it. */
+    pre1: optNumber(),
+    pre2: optNumber(),
+    /** Post-edge range relative to E0 (eV). Default norm2: 5·round((Emax−E0)/5); norm1: min(25, 5·round(norm2/15)). */
+    norm1: optNumber(),
+    norm2: optNumber(),
+    /** Degree of the post-edge polynomial (0–5). Default: 2, or 1 if norm2−norm1 < 300, 0 if < 30. */
+    nnorm: z.number().int().min(0).max(MAX_NNORM).optional(),
+    /** Victoreen exponent: the pre-edge line is fit to mu·E^nvict. */
+    nvict: z.number().default(0),
+    /** Pre-edge degree: 1 = line (default), 0 = constant. */
+    npre: z.union([z.literal(0), z.literal(1)]).default(1),
+    /** Compute the flattened spectrum (default true). */
+    makeFlat: z.boolean().default(true),
+    /** Calculated spectrum (FEFF/FDMNES): E0 at the largest derivative, pre-edge = mu[0]. */
+    isCalc: z.boolean().default(false),
+  })
+  .strict();
+
+export type PreEdgeOptions = z.input<typeof PreEdgeOptionsSchema>;
+
+export interface PreEdgeResult {
+  /** Energy grid of all outputs: the input, sorted, with repeated values pushed apart by 0.0005 eV as Larch does. */
+  energy: Float64Array;
+  /** mu on that grid (the input reordered if it was not sorted; never modified in place). */
+  mu: Float64Array;
+  e0: number;
+  /** Index of the grid point nearest E0 (where the edge step is evaluated). */
+  ie0: number;
+  edgeStep: number;
+  pre1: number;
+  pre2: number;
+  norm1: number;
+  norm2: number;
+  nnorm: number;
+  nvict: number;
+  npre: number;
+  /** Pre-edge line: (preOffset + preSlope·E)·E^(−nvict). */
+  preOffset: number;
+  preSlope: number;
+  /** Post-edge polynomial (ascending, absolute E) fitted to mu − preEdge. */
+  normCoefs: number[];
+  preEdge: Float64Array;
+  postEdge: Float64Array;
+  norm: Float64Array;
+  flat: Float64Array;
+  /** Larch's flat_alt: norm minus a quadratic fitted to norm over [norm1, norm2]; coefficients c0..c2. */
+  flatAlt?: Float64Array;
+  flatCoefs?: [number, number, number];
+  /** Derivatives of norm (gradient ratio, as Larch). */
+  dmude: Float64Array;
+  d2mude: Float64Array;
+}
+
+/** Larch find_e0_calc: the energy where dμ/dE first exceeds 0.99·max (for calculated spectra). */
+export function findE0Calc(energy: ArrayLike<number>, mu: ArrayLike<number>): number {
+  const d = gradientRatio(mu, energy);
+  let max = -Infinity;
+  for (const v of d) if (v > max) max = v;
+  for (let i = 0; i < d.length; i++) if (d[i] > 0.99 * max) return energy[i];
+  throw new NumericalError('findE0Calc: derivative has no maximum', { field: 'mu' });
+}
+
+function sortedCopy(energy: ArrayLike<number>, mu: ArrayLike<number>): { energy: Float64Array; mu: Float64Array } {
+  let sorted = true;
+  for (let i = 1; i < energy.length; i++) if (energy[i] < energy[i - 1]) sorted = false;
+  if (sorted) return { energy: Float64Array.from(energy), mu: Float64Array.from(mu) };
+  const idx = argsort(energy);
+  return { energy: Float64Array.from(idx, (i) => energy[i]), mu: Float64Array.from(idx, (i) => mu[i]) };
+}
+
+function slice(a: Float64Array, p1: number, p2: number): Float64Array {
+  return a.subarray(Math.max(0, p1), Math.max(0, p2));
+}
+
+/**
+ * Normalize mu(E) as Larch's pre_edge. Inputs must be finite and of equal length (≥ 10 points);
+ * they are never modified.
+ */
+export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, options: PreEdgeOptions = {}): PreEdgeResult {
+  const o = parseOptions(PreEdgeOptionsSchema, options, 'options');
+  assertSpectrumArrays(energyIn, muIn, 'preEdge');
+  const s = sortedCopy(energyIn, muIn);
+  const energy = removeDups(s.energy, TINY_ENERGY);
+  const mu = s.mu;
+  const n = energy.length;
+  const emin = energy[0];
+  const emax = energy[n - 1];
+
+  let e0 = o.e0;
+  if (e0 === undefined || e0 < energy[1] || e0 > energy[n - 2]) {
+    e0 = o.isCalc ? findE0Calc(energy, mu) : findE0(energy, mu);
+  }
+  const ie0 = indexNearest(energy, e0);
+
+  let nvict = o.nvict;
+  let npre: number = o.npre;
+  let pre1 = o.pre1;
+  if (pre1 === undefined) {
+    // skip the first point (often bad); Python round() is banker's rounding
+    pre1 = ie0 > 20 ? 5 * roundHalfEven((energy[1] - e0) / 5) : 2 * roundHalfEven((energy[1] - e0) / 2);
+  }
+  pre1 = Math.max(pre1, emin - e0);
+  let pre2 = o.pre2 ?? 0.5 * pre1;
+  if (pre1 > pre2) [pre1, pre2] = [pre2, pre1];
+  if (o.isCalc) pre1 = pre2 = energy[0] - e0;
+  {
+    // Larch tests the span on energy − e0 (not energy vs e0 + pre): same here, bit for bit.
+    const rel = new Float64Array(n);
+    for (let i = 0; i < n; i++) rel[i] = energy[i] - e0;
+    if (indexOf(rel, pre2) - indexOf(rel, pre1) < 3) {
+      nvict = 0;
+      npre = 0;
+    }
+  }
+
+  let norm2 = o.norm2 ?? 5 * roundHalfEven((emax - e0) / 5);
+  if (norm2 < 0) norm2 = emax - e0 - norm2; // any negative norm2 ends up as the full range
+  norm2 = Math.min(norm2, emax - e0);
+  let norm1 = o.norm1 ?? Math.min(25, 5 * roundHalfEven(norm2 / 15));
+  if (norm1 > norm2) [norm1, norm2] = [norm2, norm1];
+  norm1 = Math.min(norm1, norm2 - 2);
+  let nnorm = o.nnorm;
+  if (nnorm === undefined) {
+    nnorm = 2;
+    if (norm2 - norm1 < 300) nnorm = 1;
+    if (norm2 - norm1 < 30) nnorm = 0;
+  }
+  nnorm = Math.max(Math.min(nnorm, MAX_NNORM), 0);
+
+  // Pre-edge line over [index_of(e0+pre1), index_nearest(e0+pre2)).
+  let p1 = indexOf(energy, pre1 + e0);
+  let p2 = indexNearest(energy, pre2 + e0);
+  let preOffset: number;
+  let preSlope: number;
+  const preEdgeCurve = new Float64Array(n);
+  if (o.isCalc) {
+    preOffset = mu[0];
+    preSlope = 0;
+    npre = 0;
+    preEdgeCurve.fill(mu[0]);
+  } else if (npre === 0) {
+    if (p2 === p1) p2 += 1;
+    const seg = slice(mu, p1, p2);
+    if (seg.length === 0) throw new NumericalError('preEdge: empty pre-edge range', { field: 'pre1' });
+    let sum = 0;
+    for (const v of seg) sum += v;
+    preOffset = sum / seg.length;
+    preSlope = 0;
+    preEdgeCurve.fill(preOffset);
+  } else {
+    if (p2 - p1 < 2) p2 = Math.min(n, p1 + 2);
+    const ex = slice(energy, p1, p2);
+    const mx = new Float64Array(ex.length);
+    for (let i = 0; i < ex.length; i++) mx[i] = mu[p1 + i] * ex[i] ** nvict;
+    const c = polyfit(ex, mx, 1);
+    preOffset = c[0];
+    preSlope = c[1];
+    for (let i = 0; i < n; i++) preEdgeCurve[i] = (preOffset + energy[i] * preSlope) * energy[i] ** -nvict;
+  }
+
+  // Post-edge polynomial in absolute E fitted to mu − preEdge over [index_of(e0+norm1), index_nearest(e0+norm2)).
+  p1 = indexOf(energy, norm1 + e0);
+  p2 = indexNearest(energy, norm2 + e0);
+  if (p1 > n - 3) p1 = n - 3;
+  if (p2 - p1 < 2) {
+    p1 -= 2;
+    nnorm = 0;
+  } else if (p2 - p1 < 5) {
+    nnorm = Math.min(1, nnorm);
+  }
+  const ex = slice(energy, p1, p2);
+  const presub = new Float64Array(ex.length);
+  for (let i = 0; i < ex.length; i++) presub[i] = mu[p1 + i] - preEdgeCurve[p1 + i];
+  if (ex.length < nnorm + 1) {
+    throw new ValidationError(`preEdge: post-edge range [${norm1}, ${norm2}] eV holds ${ex.length} point(s), too few for degree ${nnorm}`, { field: 'norm1' });
+  }
+  const normCoefs = Array.from(polyfit(ex, presub, nnorm));
+  const postEdge = Float64Array.from(preEdgeCurve);
+  for (let i = 0; i < n; i++) {
+    let p = 0;
+    for (let j = normCoefs.length - 1; j >= 0; j--) p = p * energy[i] + normCoefs[j];
+    postEdge[i] += p;
+  }
+  let edgeStep = o.step ?? postEdge[ie0] - preEdgeCurve[ie0];
+  edgeStep = Math.max(1e-12, Math.abs(edgeStep));
+  const norm = new Float64Array(n);
+  for (let i = 0; i < n; i++) norm[i] = (mu[i] - preEdgeCurve[i]) / edgeStep;
+
+  // Flattening: remove the post-edge curve's shape above E0, keeping continuity at ie0.
+  const flat = Float64Array.from(norm);
+  let flatAlt: Float64Array | undefined;
+  let flatCoefs: [number, number, number] | undefined;
+  if (o.makeFlat) {
+    flat.set(flatten({ norm, preEdge: preEdgeCurve, postEdge, edgeStep, ie0 }));
+    // flat_alt: Larch fits c0 + c1·E + c2·E² (c1, c2 free only with ≥ 2, ≥ 3 norm coefficients)
+    // to norm over [index_of(e0+norm1), index_nearest(e0+norm2)) with lmfit; that is linear least squares.
+    const q1 = indexOf(energy, norm1 + e0);
+    let q2 = indexNearest(energy, norm2 + e0);
+    if (q2 - q1 < 2) q2 = Math.min(n, q1 + 2);
+    const deg = Math.min(2, normCoefs.length - 1);
+    const fx = slice(energy, q1, q2);
+    if (fx.length > deg) {
+      const c = polyfit(fx, slice(norm, q1, q2), deg);
+      flatCoefs = [c[0], deg >= 1 ? c[1] : 0, deg >= 2 ? c[2] : 0];
+      const q = (e: number) => flatCoefs![0] + e * (flatCoefs![1] + e * flatCoefs![2]);
+      const qe0 = q(energy[ie0]);
+      flatAlt = Float64Array.from(norm);
+      for (let i = ie0; i < n; i++) flatAlt[i] = norm[i] - q(energy[i]) + qe0;
+    }
+  }
+
+  const dmude = gradientRatio(norm, energy);
+  const d2mude = gradientRatio(dmude, energy);
+  for (const [name, arr] of [['norm', norm], ['flat', flat], ['preEdge', preEdgeCurve], ['postEdge', postEdge]] as const) {
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(arr[i])) throw new NumericalError(`preEdge: ${name} is not finite at E = ${energy[i]} eV`, { field: name });
+    }
+  }
+  return {
+    energy,
+    mu,
+    e0,
+    ie0,
+    edgeStep,
+    pre1,
+    pre2,
+    norm1,
+    norm2,
+    nnorm,
+    nvict,
+    npre,
+    preOffset,
+    preSlope,
+    normCoefs,
+    preEdge: preEdgeCurve,
+    postEdge,
+    norm,
+    flat,
+    flatAlt,
+    flatCoefs,
+    dmude,
+    d2mude,
+  };
+}
+
+/** Larch's flattened spectrum from a normalization result (norm below E0, flattened above). */
+export function flatten(r: Pick<PreEdgeResult, 'norm' | 'preEdge' | 'postEdge' | 'edgeStep' | 'ie0'>): Float64Array {
+  const flat = Float64Array.from(r.norm);
+  const f0 = (r.postEdge[r.ie0] - r.preEdge[r.ie0]) / r.edgeStep;
+  for (let i = r.ie0; i < flat.length; i++) flat[i] = r.norm[i] - (r.postEdge[i] - r.preEdge[i]) / r.edgeStep + f0;
+  return flat;
+}
