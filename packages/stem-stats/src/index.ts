@@ -1,2 +1,21 @@
-// @siteproof/stem-stats public API.
-export {};
+// @siteproof/stem-stats public API: HAADF-STEM single-atom detection and pair statistics.
+export type { Image } from './image';
+export { DEFAULT_MAX_PIXELS } from './image';
+export { readImage, type ReadImageOptions } from './io/read';
+export { readTiff, isTiff } from './io/tiff';
+export { unitToNm } from './io/units';
+export { gaussianBlur, gaussianBackground } from './preprocess/gaussian';
+export { robustNoise, median, type NoiseEstimate } from './preprocess/noise';
+export { localMaxima, enforceSeparation, type Peak } from './detect/maxima';
+export { logSignificance } from './detect/log';
+export { refineCentroid, type RefineOptions, type Refined } from './detect/refine';
+export { fitGaussian2d, type Gaussian2d } from './detect/gaussfit2d';
+export { findAtoms, findAtomsSchema, preprocess, resolvePixelNm, type Atom, type AtomMap, type FindAtomsOptions } from './detect/findAtoms';
+export { mulberry32 } from './statistics/rng';
+export { nearestNeighbours, buildIndex, type NearestNeighbours } from './statistics/neighbours';
+export { classifySites, type Site, type SiteType, type SiteClassification } from './statistics/sites';
+export { wilson, percentileInterval, quantileSorted } from './statistics/intervals';
+export { bandwidth, kde, type BandwidthRule, type Kde } from './statistics/kde';
+export { fitGaussianHistogram, type GaussFit } from './statistics/gaussfit1d';
+export { randomMeanNnDistance, randomPairsNull, type RandomNull } from './statistics/spatial';
+export { pairStatistics, pairStatsSchema, type PairStatistics, type PairStatsOptions, type FieldAtoms } from './statistics/pairs';

@@ -1,0 +1,14 @@
+import { UnsupportedError, ValidationError } from '@siteproof/core';
+import type { Image } from '../image';
+import { isTiff, readTiff } from './tiff';
+
+export interface ReadImageOptions {
+  maxPixels?: number;
+}
+
+/** Read any supported image format, chosen by signature (then extension). */
+export function readImage(bytes: Uint8Array | string, file: string, opts: ReadImageOptions = {}): Image {
+  if (typeof bytes === 'string') throw new ValidationError('image readers take bytes, not text', { file });
+  if (isTiff(bytes)) return readTiff(bytes, file, opts);
+  throw new UnsupportedError('unrecognised image format', { file }, 'TIFF is read');
+}
