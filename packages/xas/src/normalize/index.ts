@@ -4,3 +4,5 @@ export * from './energyGrid';
 export * from './findE0';
 export * from './preEdge';
 export { MIN_POINTS } from './validate';
+export * from './edgeShift';
+export * from './oxidationState';
