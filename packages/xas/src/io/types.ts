@@ -23,6 +23,12 @@ export interface ColumnData {
   warnings: string[];
   /** For multi-record files (SPEC scans, Athena groups): which record this is. */
   record?: string;
+  /** 1-based line of the file each row came from (text formats), for messages about a row. */
+  rowLines?: Int32Array;
+  /** 1-based column suggested as energy by a beamline header template (Larch's energy_column). */
+  energyColumnHint?: number;
+  /** Energy units stated by the file or a beamline template ('eV', 'keV', 'deg'). */
+  energyUnitsHint?: string;
 }
 
 /** mu(E) and provenance, the input of preEdge/autobk. Energy strictly increasing, in eV. */

@@ -1,0 +1,54 @@
+// Golden test: siteproof's readAscii names, shapes and fills the columns of every shared XAS file
+// exactly as Larch's read_ascii does (../shared/reference/xas/readers_larch.json, Larch 2026.3.1).
+// Tolerance: numbers equal to 1e-9 relative (both sides parse the same decimal text; the only
+// differences can come from float formatting in the JSON).
+import { expect } from 'vitest';
+import { readAscii, readColumnFile } from '@siteproof/xas';
+import { describeShared, itShared, loadReference, readSharedBytes } from '../helpers/shared';
+
+interface LarchRead {
+  labels: string[];
+  shape: [number, number];
+  first: number[];
+  last: number[];
+}
+
+/** Files where siteproof deliberately differs from Larch's read_ascii, with the reason. */
+const KNOWN_DEVIATIONS: Record<string, string> = {};
+
+function close(a: number, b: number): boolean {
+  if (Number.isNaN(a) && Number.isNaN(b)) return true;
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+}
+
+describeShared('readers vs Larch read_ascii (readers_larch.json)', () => {
+  const ref = hasRef() ? loadReference<Record<string, LarchRead>>('xas/readers_larch.json') : {};
+  const names = Object.keys(ref);
+  itShared('covers all reference files', () => {
+    expect(names.length).toBeGreaterThanOrEqual(50);
+  });
+  for (const rel of names) {
+    const exp = ref[rel];
+    itShared(rel, () => {
+      if (KNOWN_DEVIATIONS[rel]) return;
+      const d = readAscii(readSharedBytes(`data/xas/${rel}`), rel);
+      expect(d.labels).toEqual(exp.labels);
+      expect([d.columns.length, d.columns[0].length]).toEqual(exp.shape);
+      const n = d.columns[0].length;
+      const first = d.columns.map((c) => c[0]);
+      const last = d.columns.map((c) => c[n - 1]);
+      first.forEach((v, i) => expect(close(v, exp.first[i]), `first[${i}] ${v} vs ${exp.first[i]}`).toBe(true));
+      last.forEach((v, i) => expect(close(v, exp.last[i]), `last[${i}] ${v} vs ${exp.last[i]}`).toBe(true));
+    });
+  }
+});
+
+function hasRef(): boolean {
+  try {
+    loadReference('xas/readers_larch.json');
+    return true;
+  } catch {
+    return false;
+  }
+}
+void readColumnFile;
