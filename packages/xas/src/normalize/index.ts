@@ -1,8 +1,7 @@
 // Public API of packages/xas/src/normalize: E0, pre-edge/post-edge normalization, flattening,
-// and edge-shift tracking.
-export * from './energyGrid';
+// and edge-shift tracking. (removeDups/TINY_ENERGY/MIN_POINTS are exported by ../io.)
+export { findEnergyStep, orderedIndices, roundHalfEven } from './energyGrid';
 export * from './findE0';
 export * from './preEdge';
-export { MIN_POINTS } from './validate';
 export * from './edgeShift';
 export * from './oxidationState';
