@@ -1,37 +1,4 @@
-// dy/dx as numpy's gradient(y)/gradient(x) (index-space central differences, one-sided at the
-// ends): the form Larch uses for dmude, so derivative alignment and LCF match it point for point.
-export function gradientRatio(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
-  const n = x.length;
-  const out = new Float64Array(n);
-  if (n < 2) return out;
-  for (let i = 0; i < n; i++) {
-    let dy: number;
-    let dx: number;
-    if (i === 0) {
-      dy = y[1] - y[0];
-      dx = x[1] - x[0];
-    } else if (i === n - 1) {
-      dy = y[n - 1] - y[n - 2];
-      dx = x[n - 1] - x[n - 2];
-    } else {
-      dy = (y[i + 1] - y[i - 1]) / 2;
-      dx = (x[i + 1] - x[i - 1]) / 2;
-    }
-    out[i] = dy / dx;
-  }
-  return out;
-}
-
-/** numpy.gradient(y) in index space (unit spacing). */
-export function gradientIndex(y: ArrayLike<number>): Float64Array {
-  const n = y.length;
-  const out = new Float64Array(n);
-  if (n < 2) return out;
-  out[0] = y[1] - y[0];
-  out[n - 1] = y[n - 1] - y[n - 2];
-  for (let i = 1; i < n - 1; i++) out[i] = (y[i + 1] - y[i - 1]) / 2;
-  return out;
-}
+// Small helpers shared by the series tools (the derivative itself comes from ../math/gradient).
 
 /** Larch's boxcar: mean of 2·npts+1 points centred on each point, end values repeated. */
 export function boxcar(y: ArrayLike<number>, npts: number): Float64Array {
@@ -49,7 +16,7 @@ export function boxcar(y: ArrayLike<number>, npts: number): Float64Array {
   return out;
 }
 
-/** Larch's index_of: the largest index with arr[i] <= v, 0 when v is below the first value. */
+/** Larch's index_of on a sorted array (binary search): largest i with arr[i] <= v, 0 below the start. */
 export function indexAtOrBelow(arr: ArrayLike<number>, v: number): number {
   let lo = 0;
   let hi = arr.length - 1;

@@ -3,3 +3,4 @@
 export * from './lcf';
 export * from './lcfCombinations';
 export * from './lcfSeries';
+export * from './align';
