@@ -77,6 +77,12 @@ class PerlLiteral {
       this.i += num[0].length;
       return Number(num[0]);
     }
+    if (this.s.startsWith('bless', this.i) && /^bless\s*\(/.test(this.s.slice(this.i, this.i + 12))) {
+      // Data::Dumper writes objects as bless( {…}, 'Class' ): keep the data, drop the class
+      this.i = this.s.indexOf('(', this.i);
+      const inner = this.list(')', depth);
+      return inner[0] ?? null;
+    }
     if (this.s.startsWith('undef', this.i) && !/\w/.test(this.s[this.i + 5] ?? '')) {
       this.i += 5;
       return null;
@@ -201,17 +207,29 @@ function parsePerl(text: string, file: string): AthenaProject {
     }
     if (tt === '1;') continue;
     const m = /^([$@%])(\w+)\s*=\s*/.exec(tt);
-    if (!m || !tt.endsWith(';')) {
-      throw new ParseError(`not a data statement (Perl code is never run; only '$name = …;' / '@name = (…);' literals are read)`, {
-        file,
-        line: ln,
-        column: 1,
-      });
+    if (!m) {
+      warnings.push(`${file}:${ln}: ignored a line that is not a data statement (Perl code is never run)`);
+      continue;
+    }
+    // a value may contain raw line breaks (a CR inside a label): read on until the ';'
+    let stmt = tt;
+    while (!stmt.endsWith(';') && k + 1 < lines.length && k - ln < 10000) {
+      k++;
+      stmt += `\n${lines[k].trimEnd()}`;
     }
     const key = m[2];
-    const p = new PerlLiteral(tt.slice(m[0].length, -1), file, ln, m[0].length);
-    const val = p.value();
-    if (!p.atEnd()) throw new ParseError(`unexpected text after the value of ${m[1]}${key}`, { file, line: ln });
+    const essential = key === 'old_group' || key === 'args' || key === 'x' || key === 'y';
+    let val: PerlValue;
+    try {
+      if (!stmt.endsWith(';')) throw new ParseError(`statement ${m[1]}${key} does not end with ';'`, { file, line: ln });
+      const p = new PerlLiteral(stmt.slice(m[0].length, -1), file, ln, m[0].length);
+      val = p.value();
+      if (!p.atEnd()) throw new ParseError(`unexpected text after the value of ${m[1]}${key}`, { file, line: ln });
+    } catch (e) {
+      if (essential || !(e instanceof ParseError)) throw e;
+      warnings.push(`${e.message} — statement ${m[1]}${key} ignored`);
+      continue;
+    }
     switch (key) {
       case 'old_group':
         raw.id = String(val);
@@ -222,10 +240,18 @@ function parsePerl(text: string, file: string): AthenaProject {
         break;
       case 'x':
       case 'y':
+        raw[key] = toFloatArray(val, `@${key}`, file, ln);
+        break;
       case 'i0':
       case 'signal':
       case 'stddev':
-        raw[key] = toFloatArray(val, `@${key}`, file, ln);
+        // Larch skips these when they hold undef; so do we, with a warning
+        try {
+          raw[key] = toFloatArray(val, `@${key}`, file, ln);
+        } catch (e) {
+          if (!(e instanceof ParseError)) throw e;
+          warnings.push(`${e.message} — @${key} ignored`);
+        }
         break;
       case 'journal':
         journal = Array.isArray(val) ? val.map((j) => String(j ?? '')).join('\n') : String(val ?? '');
@@ -274,6 +300,7 @@ function parseJson(text: string, file: string): AthenaProject {
     else if (k.startsWith('_____order') && Array.isArray(v)) order = v.map(String);
   }
   const groups: AthenaGroup[] = [];
+  const warnings: string[] = [];
   for (const id of order) {
     const g = d[id] as Record<string, unknown> | undefined;
     if (!g || typeof g !== 'object') throw new ParseError(`group '${id}' listed in _____order is missing`, { file });
@@ -283,10 +310,18 @@ function parseJson(text: string, file: string): AthenaProject {
     const y = toFloatArray(g.y as PerlValue, `${id}.y`, file);
     if (x.length !== y.length) throw new ParseError(`group '${label}': x has ${x.length} values, y ${y.length}`, { file });
     const ag: AthenaGroup = { name: groupName(label), label, id, args, x, y };
-    for (const k of ['i0', 'signal', 'stddev'] as const) if (Array.isArray(g[k])) ag[k] = toFloatArray(g[k] as PerlValue, `${id}.${k}`, file);
+    for (const k of ['i0', 'signal', 'stddev'] as const) {
+      if (!Array.isArray(g[k])) continue;
+      try {
+        ag[k] = toFloatArray(g[k] as PerlValue, `${id}.${k}`, file);
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        warnings.push(`${e.message} — ${id}.${k} ignored`);
+      }
+    }
     groups.push(ag);
   }
-  return { flavour: 'json', header, journal, groups, warnings: [] };
+  return { flavour: 'json', header, journal, groups, warnings };
 }
 
 export function parseAthenaText(text: string, file: string): AthenaProject {
