@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '@siteproof/core';
+import { autobk, autobkDeltaChi } from './autobk';
+import { ETOK } from './constants';
+
+// Synthetic μ(E): a smooth edge and post-edge decay (the "atomic" background) times (1 + χ(k)),
+// with a single shell χ(k) = 0.3·sin(2k·2.5)·exp(−2·0.005k²)/k (R = 2.5 Å ≫ rbkg = 1 Å).
+const E0 = 9000;
+const energy: number[] = [];
+for (let e = E0 - 150; e < E0 - 20; e += 5) energy.push(e);
+for (let e = E0 - 20; e < E0 + 30; e += 0.5) energy.push(e);
+for (let k = Math.sqrt(30 * ETOK); k < 16; k += 0.05) energy.push(E0 + (k * k) / ETOK);
+const kOf = (e: number) => (e > E0 ? Math.sqrt(ETOK * (e - E0)) : 0);
+const chiTrue = (k: number) => (k > 0.5 ? (0.3 * Math.sin(2 * k * 2.5) * Math.exp(-0.01 * k * k)) / k : 0);
+const mu0 = (e: number) => 0.2 - 1e-5 * (e - E0) + (1.0 + 0.1 * Math.exp(-(e - E0) / 400)) * (0.5 + Math.atan((e - E0) / 2) / Math.PI);
+const mu = energy.map((e) => mu0(e) + chiTrue(kOf(e)) * (e > E0 ? 1 : 0));
+
+describe('autobk on a synthetic spectrum', () => {
+  it('recovers the single-shell χ(k) over 3–14 Å⁻¹ and a smooth background', () => {
+    const r = autobk(energy, mu, { e0: E0, edgeStep: 1, rbkg: 1, kweight: 2 });
+    let s2 = 0;
+    let r2 = 0;
+    for (let i = 0; i < r.k.length; i++) {
+      if (r.k[i] < 3 || r.k[i] > 14) continue;
+      s2 += (r.chi[i] - chiTrue(r.k[i])) ** 2;
+      r2 += chiTrue(r.k[i]) ** 2;
+    }
+    // The background cannot follow a 2.5 Å oscillation with knots spaced for rbkg = 1 Å, so χ is
+    // recovered to a few % (edge-region curvature of μ0 leaks a little into the low-k χ).
+    expect(Math.sqrt(s2 / r2)).toBeLessThan(0.05);
+    expect(r.details.nspl).toBe(1 + Math.trunc((2 * 1 * (r.details.kmax - 0)) / Math.PI));
+    expect(r.details.redchi).toBeGreaterThan(0);
+    for (const a of [r.k, r.chi, r.bkg, r.chie]) expect(a.every(Number.isFinite)).toBe(true);
+    // outside the fitted range the background is μ itself
+    expect(r.bkg[0]).toBe(mu[0]);
+    const { deltaChi, deltaBkg } = autobkDeltaChi(energy, r);
+    expect(deltaChi.length).toBe(r.k.length);
+    expect(deltaBkg.length).toBe(energy.length);
+    expect(deltaChi.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+  });
+
+  it('reports the covariance, positive coefficient errors and converges in few iterations', () => {
+    // That it lands on Larch's minimum is checked in tests/xas/autobk.golden.test.ts.
+    const r = autobk(energy, mu, { e0: E0, edgeStep: 1, rbkg: 1, kweight: 2, kmax: 15 });
+    expect(r.details.covar).toBeDefined();
+    expect(r.details.coefsStd.every((v) => v > 0)).toBe(true);
+    expect(r.details.iterations).toBeLessThan(50);
+  });
+
+  it('a standard χ subtracted in the residual changes the background', () => {
+    const k = Array.from({ length: 321 }, (_, i) => i * 0.05);
+    const a = autobk(energy, mu, { e0: E0, edgeStep: 1, rbkg: 1, kweight: 2 });
+    const b = autobk(energy, mu, { e0: E0, edgeStep: 1, rbkg: 1, kweight: 2, standard: { k, chi: k.map((v) => 0.02 * Math.sin(v)) } });
+    let d = 0;
+    for (let i = 0; i < a.chi.length; i++) d = Math.max(d, Math.abs(a.chi[i] - b.chi[i]));
+    expect(d).toBeGreaterThan(1e-4);
+  });
+
+  it('rejects bad input with typed errors', () => {
+    const base = { e0: E0, edgeStep: 1 };
+    expect(() => autobk(energy, mu, { ...base, rbkg: 0 })).toThrow(ValidationError);
+    expect(() => autobk(energy, mu, { ...base, rbkg: -1 })).toThrow(/rbkg/);
+    expect(() => autobk(energy, mu, { ...base, kmin: 10, kmax: 5 })).toThrow(ValidationError);
+    expect(() => autobk(energy, mu, { ...base, kmax: 25 })).toThrow(/beyond the data/);
+    expect(() => autobk(energy, mu, { ...base, kmin: 17 })).toThrow(/beyond the data/);
+    expect(() => autobk(energy, mu, { ...base, window: 'triangle' })).toThrow(/unknown window/);
+    expect(() => autobk(energy, mu, { ...base, e0: E0 + 5000 })).toThrow(/outside the energy range/);
+    expect(() => autobk(energy, mu, { ...base, edgeStep: 0 })).toThrow(ValidationError);
+    const short = energy.filter((e) => e < E0 + 3);
+    expect(() => autobk(short, short.map(mu0), { ...base })).toThrow(/too few points above E0/);
+    const mu2 = mu.slice();
+    mu2[10] = NaN;
+    expect(() => autobk(energy, mu2, base)).toThrow();
+    const e2 = energy.slice();
+    e2[40] = e2[39];
+    expect(() => autobk(e2, mu, base)).toThrow(/strictly increasing/);
+  });
+});

@@ -1,0 +1,184 @@
+// Small dense least-squares tools for AUTOBK's spline fit (≤ 128 variables, a few hundred
+// residuals). The shared general Levenberg–Marquardt (math/levenbergMarquardt.ts) is written for
+// feffit; this one is kept here so the EXAFS stage has no dependency on it.
+import { NumericalError } from '@siteproof/core';
+
+/**
+ * Solve min‖A·x − b‖ by Householder QR (A: m×n row-major, m ≥ n, full column rank).
+ * A and b are overwritten.
+ */
+export function lstsqQR(A: Float64Array, b: Float64Array, m: number, n: number): Float64Array {
+  for (let j = 0; j < n; j++) {
+    let norm = 0;
+    for (let i = j; i < m; i++) norm += A[i * n + j] * A[i * n + j];
+    norm = Math.sqrt(norm);
+    if (norm === 0) throw new NumericalError(`least-squares matrix is rank deficient (column ${j})`, { field: 'jacobian' });
+    const alpha = A[j * n + j] > 0 ? -norm : norm;
+    // v = a_j − alpha·e_j, stored in place in column j below/at the diagonal
+    A[j * n + j] -= alpha;
+    let vnorm2 = 0;
+    for (let i = j; i < m; i++) vnorm2 += A[i * n + j] * A[i * n + j];
+    if (vnorm2 > 0) {
+      for (let c = j + 1; c < n; c++) {
+        let s = 0;
+        for (let i = j; i < m; i++) s += A[i * n + j] * A[i * n + c];
+        const f = (2 * s) / vnorm2;
+        for (let i = j; i < m; i++) A[i * n + c] -= f * A[i * n + j];
+      }
+      let s = 0;
+      for (let i = j; i < m; i++) s += A[i * n + j] * b[i];
+      const f = (2 * s) / vnorm2;
+      for (let i = j; i < m; i++) b[i] -= f * A[i * n + j];
+    }
+    A[j * n + j] = alpha; // R diagonal
+  }
+  const x = new Float64Array(n);
+  for (let j = n - 1; j >= 0; j--) {
+    let s = b[j];
+    for (let c = j + 1; c < n; c++) s -= A[j * n + c] * x[c];
+    x[j] = s / A[j * n + j];
+  }
+  return x;
+}
+
+/** Inverse of a symmetric positive-definite matrix (n×n row-major) by Cholesky; undefined if not SPD. */
+export function invertSPD(M: Float64Array, n: number): Float64Array | undefined {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = M[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      if (i === j) {
+        if (!(s > 0)) return undefined;
+        L[i * n + i] = Math.sqrt(s);
+      } else L[i * n + j] = s / L[j * n + j];
+    }
+  }
+  // inverse of L (lower triangular)
+  const Li = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    Li[i * n + i] = 1 / L[i * n + i];
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= L[i * n + k] * Li[k * n + j];
+      Li[i * n + j] = s / L[i * n + i];
+    }
+  }
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = i; k < n; k++) s += Li[k * n + i] * Li[k * n + j];
+      inv[i * n + j] = s;
+      inv[j * n + i] = s;
+    }
+  }
+  return inv;
+}
+
+export interface LmProblem {
+  m: number;
+  n: number;
+  /** Residual at x into r (length m). */
+  residual(x: Float64Array, r: Float64Array): void;
+  /** Jacobian at x into J (m×n row-major). */
+  jacobian(x: Float64Array, J: Float64Array): void;
+}
+
+export interface LmResult {
+  x: Float64Array;
+  cost: number;
+  iterations: number;
+  nfev: number;
+  /** (JᵀJ)⁻¹ at the solution (unscaled, as scipy leastsq's cov_x); undefined if singular. */
+  covar?: Float64Array;
+}
+
+/**
+ * Levenberg–Marquardt with an analytic Jacobian and Marquardt's diagonal scaling. Each step
+ * solves the damped problem by QR of [J; √λ·D] (no normal equations, which square the
+ * condition number). Stops when an accepted step lowers the cost by < ftol (relative) or
+ * moves x by < xtol (relative).
+ */
+export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { ftol?: number; xtol?: number; maxIter?: number } = {}): LmResult {
+  const { m, n } = p;
+  const ftol = opts.ftol ?? 1e-15;
+  const xtol = opts.xtol ?? 1e-14;
+  const maxIter = opts.maxIter ?? 200;
+  let x = Float64Array.from(x0);
+  const r = new Float64Array(m);
+  const rNew = new Float64Array(m);
+  const J = new Float64Array(m * n);
+  p.residual(x, r);
+  let nfev = 1;
+  let cost = dot(r, r);
+  let lambda = 0;
+  let it = 0;
+  const D = new Float64Array(n);
+  for (; it < maxIter; it++) {
+    p.jacobian(x, J);
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += J[i * n + j] * J[i * n + j];
+      D[j] = Math.max(D[j], Math.sqrt(s));
+    }
+    let accepted = false;
+    for (let tries = 0; tries < 30; tries++) {
+      const rows = lambda > 0 ? m + n : m;
+      const A = new Float64Array(rows * n);
+      A.set(J);
+      const b = new Float64Array(rows);
+      for (let i = 0; i < m; i++) b[i] = -r[i];
+      if (lambda > 0) {
+        const s = Math.sqrt(lambda);
+        for (let j = 0; j < n; j++) A[(m + j) * n + j] = s * D[j];
+      }
+      const dx = lstsqQR(A, b, rows, n);
+      const xNew = new Float64Array(n);
+      let dnorm = 0;
+      let xnorm = 0;
+      for (let j = 0; j < n; j++) {
+        xNew[j] = x[j] + dx[j];
+        dnorm += (D[j] * dx[j]) ** 2;
+        xnorm += (D[j] * x[j]) ** 2;
+      }
+      p.residual(xNew, rNew);
+      nfev++;
+      const costNew = dot(rNew, rNew);
+      if (Number.isFinite(costNew) && costNew <= cost) {
+        const rel = (cost - costNew) / Math.max(cost, 1e-300);
+        x = xNew;
+        r.set(rNew);
+        cost = costNew;
+        lambda = lambda > 0 ? lambda / 10 : 0;
+        if (lambda < 1e-12) lambda = 0;
+        accepted = true;
+        if (rel <= ftol || Math.sqrt(dnorm) <= xtol * Math.sqrt(xnorm)) return finish();
+        break;
+      }
+      lambda = lambda > 0 ? lambda * 10 : 1e-4;
+    }
+    if (!accepted) break; // no downhill step at any damping: at the minimum within rounding
+  }
+  return finish();
+
+  function finish(): LmResult {
+    p.jacobian(x, J);
+    const JtJ = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) {
+      for (let c = a; c < n; c++) {
+        let s = 0;
+        for (let i = 0; i < m; i++) s += J[i * n + a] * J[i * n + c];
+        JtJ[a * n + c] = s;
+        JtJ[c * n + a] = s;
+      }
+    }
+    return { x, cost, iterations: it + 1, nfev, covar: invertSPD(JtJ, n) };
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '@siteproof/core';
+import { complexPhase, npInterp, xftf, xftfFast } from './xftf';
+import { xftr, xftrFast } from './xftr';
+
+const k = Float64Array.from({ length: 341 }, (_, i) => 0.05 * i); // 0 … 17 Å⁻¹
+
+describe('xftf / xftfFast (Larch normalisation)', () => {
+  it('a unit impulse at k_n transforms to kstep/√π·e^(−2πi nj/nfft)', () => {
+    const c = new Float64Array(100);
+    c[10] = 1;
+    const { re, im } = xftfFast(c, 2048, 0.05);
+    const s = 0.05 / Math.sqrt(Math.PI);
+    for (const j of [0, 1, 37, 500]) {
+      const ph = (-2 * Math.PI * 10 * j) / 2048;
+      expect(re[j]).toBeCloseTo(s * Math.cos(ph), 14);
+      expect(im[j]).toBeCloseTo(s * Math.sin(ph), 14);
+    }
+  });
+
+  it('a single shell sin(2kR) gives |χ(R)| peaking at R (grid π/(kstep·nfft)), R up to rmaxOut', () => {
+    const R = 2.3;
+    const chi = Array.from(k, (v) => Math.sin(2 * v * R) * Math.exp(-0.005 * v * v));
+    const t = xftf(k, chi, { kmin: 3, kmax: 15, dk: 1, window: 'hanning', kweight: 2, rmaxOut: 8, withPhase: true });
+    const rstep = Math.PI / (0.05 * 2048);
+    expect(t.r[1]).toBeCloseTo(rstep, 14);
+    expect(t.r[t.r.length - 1]).toBeLessThanOrEqual(8 + rstep);
+    let best = 0;
+    for (let i = 1; i < t.r.length; i++) if (t.chirMag[i] > t.chirMag[best]) best = i;
+    expect(Math.abs(t.r[best] - R)).toBeLessThanOrEqual(rstep);
+    expect(t.chirPhase!.every(Number.isFinite)).toBe(true);
+    for (let i = 0; i < t.r.length; i++) expect(t.chirMag[i]).toBeCloseTo(Math.hypot(t.chirRe[i], t.chirIm[i]), 14);
+  });
+
+  it('xftr with the 0.5 factor returns the windowed k^w χ(k) in Re χ(q); xftrFast is twice that', () => {
+    const chi = Array.from(k, (v) => Math.sin(2 * v * 2.5) / (1 + v));
+    const t = xftf(k, chi, { kmin: 3, kmax: 14, dk: 1, window: 'hanning', kweight: 1, rmaxOut: 30 });
+    const q = xftr(t.r, t.chirRe, t.chirIm, { rmin: 0, rmax: 29, dr: 0.5, window: 'hanning' });
+    // Exact up to the truncation of χ(R) at 30 Å and its R window: agreement to 2 % of the maximum.
+    let mx = 0;
+    for (let i = 0; i < 300; i++) mx = Math.max(mx, Math.abs(t.kwin[i] * k[i] * chi[i]));
+    for (let i = 0; i < 300; i++) expect(Math.abs(q.chiqRe[i] - t.kwin[i] * k[i] * chi[i])).toBeLessThan(0.02 * mx);
+    const re = Float64Array.from(t.chirRe, (v, i) => v * q.rwin[i]);
+    const im = Float64Array.from(t.chirIm, (v, i) => v * q.rwin[i]);
+    const f = xftrFast(re, im, 2048, Math.PI / ((t.r[1] - t.r[0]) * 2048), 300);
+    for (let i = 0; i < 300; i += 7) {
+      expect(f.re[i]).toBeCloseTo(2 * q.chiqRe[i], 12);
+      expect(f.im[i]).toBeCloseTo(2 * q.chiqIm[i], 12);
+    }
+  });
+
+  it('phase unwrapping removes jumps of π', () => {
+    const re = [1, -1, -1, 1];
+    const im = [0.1, 0.1, -0.1, -0.1];
+    const p = complexPhase(re, im);
+    for (let i = 1; i < p.length; i++) expect(Math.abs(p[i] - p[i - 1])).toBeLessThan(Math.PI / 2 + 0.2);
+  });
+
+  it('npInterp is linear with constant extrapolation', () => {
+    expect(Array.from(npInterp([-1, 0.5, 3], [0, 1, 2], [10, 20, 40]))).toEqual([10, 15, 40]);
+  });
+
+  it('rejects kmin ≥ kmax, kmin beyond the data, unknown windows and bad arrays', () => {
+    const chi = new Float64Array(k.length);
+    expect(() => xftf(k, chi, { kmin: 12, kmax: 3 })).toThrow(ValidationError);
+    expect(() => xftf(k, chi, { kmin: 18, kmax: 19 })).toThrow(/beyond the data/);
+    expect(() => xftf(k, chi, { window: 'boxcar' })).toThrow(ValidationError);
+    expect(() => xftf(k, chi.subarray(1))).toThrow(ValidationError);
+    expect(() => xftf(k, Float64Array.from(chi, (_, i) => (i === 5 ? NaN : 0)))).toThrow();
+    expect(() => xftf(k, chi, { nfft: 1000 })).toThrow(ValidationError);
+  });
+});

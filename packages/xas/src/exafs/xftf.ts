@@ -1,0 +1,176 @@
+// Forward XAFS Fourier transform χ(k) → χ(R) with Larch's conventions (larch/xafs/xafsft.py):
+// χ(R_j) = (kstep/√π)·Σ_n w_n k_n^w χ_n e^(−2πi·nj/nfft), R_j = j·π/(kstep·nfft). The k-weight is
+// cast to an integer (as xftf_prep does) and χ is put on the uniform grid with linear
+// interpolation and constant extrapolation (np.interp), not with a spline.
+import { z } from 'zod';
+import { assertFiniteArray, finite, parseOptions, ValidationError } from '@siteproof/core';
+import { isPowerOfTwo, rfft } from '../math/fft';
+import { ftwindowRaw, type WindowName, windowNameSchema } from './ftwindow';
+import { pyInt } from './constants';
+
+const SQRT_PI = Math.sqrt(Math.PI);
+
+const nfftSchema = z.number().int().refine(isPowerOfTwo, { message: 'must be a power of two' }).default(2048);
+
+export const xftfSchema = z
+  .object({
+    kmin: finite().min(0).default(0),
+    kmax: finite().positive().default(20),
+    kweight: finite().default(2),
+    dk: finite().min(0).default(1),
+    dk2: finite().min(0).optional(),
+    window: windowNameSchema.default('kaiser'),
+    rmaxOut: finite().positive().default(10),
+    nfft: nfftSchema,
+    /** Default: k[1] − k[0], as Larch. */
+    kstep: finite().positive().optional(),
+    withPhase: z.boolean().default(false),
+  })
+  .refine((o) => o.kmin < o.kmax, { message: 'kmin must be below kmax', path: ['kmin'] });
+export type XftfOptions = z.input<typeof xftfSchema>;
+
+export interface ChiR {
+  /** R grid in Å (j·π/(kstep·nfft)). */
+  r: Float64Array;
+  chirRe: Float64Array;
+  chirIm: Float64Array;
+  chirMag: Float64Array;
+  /** Phase with jumps of π removed (Larch complex_phase); only when withPhase. */
+  chirPhase?: Float64Array;
+  /** The k-window on the input's uniform grid (length of the gridded χ). */
+  kwin: Float64Array;
+}
+
+/** Linear interpolation with constant extrapolation (numpy.interp) of (x, y) at xq. */
+export function npInterp(xq: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>, out?: Float64Array): Float64Array {
+  const n = x.length;
+  const o = out ?? new Float64Array(xq.length);
+  let j = 0;
+  for (let i = 0; i < xq.length; i++) {
+    const v = xq[i];
+    if (v <= x[0]) {
+      o[i] = y[0];
+      continue;
+    }
+    if (v >= x[n - 1]) {
+      o[i] = y[n - 1];
+      continue;
+    }
+    if (j > 0 && x[j] > v) j = 0; // xq not increasing: restart the scan
+    while (j < n - 2 && x[j + 1] <= v) j++;
+    const t = (v - x[j]) / (x[j + 1] - x[j]);
+    o[i] = y[j] + t * (y[j + 1] - y[j]);
+  }
+  return o;
+}
+
+export interface XftfPrepOptions {
+  kmin: number;
+  kmax: number;
+  kweight: number;
+  dk: number;
+  dk2?: number;
+  window: WindowName;
+  nfft?: number;
+  kstep: number;
+}
+
+/**
+ * Larch `xftf_prep`: k-weighted χ on the uniform grid kstep·[0, 1, …] up to max(k), and the window
+ * on the same points. Multiply them and pass to xftfFast.
+ */
+export function xftfPrep(k: ArrayLike<number>, chi: ArrayLike<number>, o: XftfPrepOptions): { chi: Float64Array; win: Float64Array; k: Float64Array } {
+  const dk2 = o.dk2 ?? o.dk;
+  let kmaxData = -Infinity;
+  for (let i = 0; i < k.length; i++) kmaxData = Math.max(kmaxData, k[i]);
+  const npts = pyInt(1.01 + kmaxData / o.kstep);
+  const kMaxGrid = Math.max(kmaxData, o.kmax + dk2);
+  const nGrid = pyInt(1.01 + kMaxGrid / o.kstep);
+  const kg = new Float64Array(nGrid);
+  for (let i = 0; i < nGrid; i++) kg[i] = o.kstep * i;
+  const chiG = npInterp(kg, k, chi);
+  const win = ftwindowRaw(kg, o.kmin, o.kmax, o.dk, dk2, o.window);
+  const kw = pyInt(o.kweight);
+  const n = Math.min(npts, nGrid);
+  const c = new Float64Array(n);
+  for (let i = 0; i < n; i++) c[i] = chiG[i] * kg[i] ** kw;
+  return { chi: c, win: win.slice(0, n), k: kg.slice(0, n) };
+}
+
+/**
+ * Larch `xftf_fast`: (kstep/√π)·FFT(c zero-padded to nfft), first nOut (default nfft/2) bins.
+ * `c` must already be windowed and k-weighted, on the grid kstep·[0, 1, …].
+ */
+export function xftfFast(c: ArrayLike<number>, nfft = 2048, kstep = 0.05, nOut = nfft / 2): { re: Float64Array; im: Float64Array } {
+  const X = rfft(c, nfft, nOut);
+  const s = kstep / SQRT_PI;
+  const re = new Float64Array(nOut);
+  const im = new Float64Array(nOut);
+  for (let j = 0; j < nOut; j++) {
+    re[j] = s * X[2 * j];
+    im[j] = s * X[2 * j + 1];
+  }
+  return { re, im };
+}
+
+/** Larch `complex_phase`: atan2 phase with jumps of multiples of π removed. */
+export function complexPhase(re: ArrayLike<number>, im: ArrayLike<number>): Float64Array {
+  const n = re.length;
+  const ph = new Float64Array(n);
+  for (let i = 0; i < n; i++) ph[i] = Math.atan2(im[i], re[i]);
+  const out = ph.slice();
+  let acc = 0;
+  for (let i = 1; i < n; i++) {
+    const d = (ph[i] - ph[i - 1]) / Math.PI;
+    // numpy round is half-to-even
+    const a = Math.abs(d);
+    let r = Math.round(a);
+    if (Math.abs(a - Math.trunc(a) - 0.5) < 1e-15 && r % 2 === 1) r -= 1;
+    acc += r * Math.sign(d);
+    out[i] -= Math.PI * acc;
+  }
+  return out;
+}
+
+/** Validate the common (k, χ) input of the transforms. */
+export function checkKChi(k: ArrayLike<number>, chi: ArrayLike<number>): void {
+  if (k.length !== chi.length) throw new ValidationError(`k and chi differ in length (${k.length} vs ${chi.length})`, { field: 'chi' });
+  if (k.length < 2) throw new ValidationError(`chi(k) needs at least 2 points (got ${k.length})`, { field: 'k' });
+  assertFiniteArray(k, 'k');
+  assertFiniteArray(chi, 'chi');
+  for (let i = 1; i < k.length; i++) {
+    if (!(k[i] > k[i - 1])) throw new ValidationError(`k must be strictly increasing (index ${i})`, { field: 'k' });
+  }
+}
+
+/**
+ * Forward XAFS Fourier transform (Larch `xftf`): χ(k) → complex χ(R) up to rmaxOut.
+ * Defaults are Larch's: kmin 0, kmax 20, kweight 2, dk 1, kaiser window, nfft 2048, kstep = k[1]−k[0].
+ */
+export function xftf(k: ArrayLike<number>, chi: ArrayLike<number>, options: XftfOptions = {}): ChiR {
+  const o = parseOptions(xftfSchema, options, 'options');
+  checkKChi(k, chi);
+  const kmaxData = k[k.length - 1];
+  if (o.kmin >= kmaxData) {
+    throw new ValidationError(`k range beyond the data: kmin = ${o.kmin} Å⁻¹ but the data end at k = ${kmaxData.toFixed(3)} Å⁻¹`, { field: 'options.kmin' });
+  }
+  // kmax beyond the data is allowed, as in Larch: the window then covers zero-padding (the
+  // fexanes references use kmax 12 on XANES scans ending at k ≈ 8).
+  const kstep = o.kstep ?? k[1] - k[0];
+  const prep = xftfPrep(k, chi, { ...o, kstep });
+  if (prep.chi.length > o.nfft) throw new ValidationError(`nfft = ${o.nfft} is too small for ${prep.chi.length} k points`, { field: 'options.nfft' });
+  const c = new Float64Array(prep.chi.length);
+  for (let i = 0; i < c.length; i++) c[i] = prep.chi[i] * prep.win[i];
+  const rstep = Math.PI / (kstep * o.nfft);
+  const irmax = pyInt(Math.min(o.nfft / 2, 1.01 + o.rmaxOut / rstep));
+  const { re, im } = xftfFast(c, o.nfft, kstep, irmax);
+  const r = new Float64Array(irmax);
+  const mag = new Float64Array(irmax);
+  for (let j = 0; j < irmax; j++) {
+    r[j] = j * rstep;
+    mag[j] = Math.hypot(re[j], im[j]);
+  }
+  const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: prep.win };
+  if (o.withPhase) out.chirPhase = complexPhase(re, im);
+  return out;
+}
