@@ -57,7 +57,12 @@ class PerlLiteral {
     throw new ParseError(msg, { file: this.file, line: this.line, column: this.col0 + this.i + 1 });
   }
   private ws(): void {
-    while (this.i < this.s.length && /\s/.test(this.s[this.i])) this.i++;
+    const s = this.s;
+    for (;;) {
+      const c = s.charCodeAt(this.i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) this.i++;
+      else return;
+    }
   }
   atEnd(): boolean {
     this.ws();
@@ -93,20 +98,26 @@ class PerlLiteral {
   private single(): string {
     this.i++;
     let out = '';
-    while (this.i < this.s.length) {
-      const c = this.s[this.i];
-      if (c === '\\' && (this.s[this.i + 1] === "'" || this.s[this.i + 1] === '\\')) {
-        out += this.s[this.i + 1];
-        this.i += 2;
-      } else if (c === "'") {
-        this.i++;
+    const re = /['\\]/g;
+    for (;;) {
+      re.lastIndex = this.i;
+      const m = re.exec(this.s);
+      if (!m) this.fail('unterminated string');
+      const j = m.index;
+      out += this.s.slice(this.i, j);
+      if (m[0] === "'") {
+        this.i = j + 1;
         return out;
+      }
+      const d = this.s[j + 1];
+      if (d === "'" || d === '\\') {
+        out += d;
+        this.i = j + 2;
       } else {
-        out += c;
-        this.i++;
+        out += '\\';
+        this.i = j + 1;
       }
     }
-    this.fail('unterminated string');
   }
   private double(): string {
     this.i++;
