@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../main';
+import { generateXasExample } from '../../../../../scripts/examples/xasSpectrum';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const so = vi.spyOn(process.stdout, 'write').mockImplementation((t: any) => (out.push(String(t)), true));
+  const se = vi.spyOn(process.stderr, 'write').mockImplementation((t: any) => (err.push(String(t)), true));
+  return { out, err, restore: () => (so.mockRestore(), se.mockRestore()) };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'siteproof-edges-'));
+  writeFileSync(path.join(dir, 'a.xdi'), generateXasExample({ seed: 1, e0: 8333 }).xdi);
+  writeFileSync(path.join(dir, 'b.xdi'), generateXasExample({ seed: 2, e0: 8335 }).xdi);
+  writeFileSync(path.join(dir, 'foil.xdi'), generateXasExample({ seed: 3, e0: 8332 }).xdi);
+});
+
+describe('siteproof xas edges', () => {
+  it('reports E0 by each definition and shifts relative to the first file (--json)', async () => {
+    const c = capture();
+    const code = await main(['xas', 'edges', path.join(dir, 'a.xdi'), path.join(dir, 'b.xdi'), '--json']);
+    c.restore();
+    expect(c.err.join('')).toBe('');
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out.join(''));
+    expect(j.definitions).toEqual(['maxDerivative', 'halfStep', 'secondDerivativeZero', 'arctan']);
+    expect(j.rows).toHaveLength(2);
+    expect(j.rows[0].shift.arctan).toBe(0);
+    for (const d of j.definitions) expect(Math.abs(j.rows[1].shift[d] - 2)).toBeLessThan(0.5);
+  });
+
+  it('uses --reference and calibrates with --tabulated', async () => {
+    const c = capture();
+    const code = await main(['xas', 'edges', path.join(dir, 'a.xdi'), '--reference', path.join(dir, 'foil.xdi'), '--tabulated', '8333', '--json']);
+    c.restore();
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out.join(''));
+    expect(j.reference).toContain('foil.xdi');
+    expect(Math.abs(j.calibration.eShift - 1)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(j.rows[0].shift.maxDerivative - 1)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(j.rows[0].e0.maxDerivative - 8334)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('prints a table without --json, and fails without files', async () => {
+    const c = capture();
+    const ok = await main(['xas', 'edges', path.join(dir, 'a.xdi'), path.join(dir, 'b.xdi')]);
+    const bad = await main(['xas', 'edges', '--json']);
+    c.restore();
+    expect(ok).toBe(0);
+    expect(c.out.join('')).toMatch(/shifts relative to .*a\.xdi/);
+    expect(bad).not.toBe(0);
+    expect(c.err.join('')).toMatch(/no FILE/);
+  });
+});
