@@ -4,3 +4,8 @@ export * from './lcf';
 export * from './lcfCombinations';
 export * from './lcfSeries';
 export * from './align';
+export * from './merge';
+export * from './deglitch';
+export * from './truncate';
+export * from './rebin';
+export * from './pca';
