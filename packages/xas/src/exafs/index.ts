@@ -4,3 +4,5 @@ export * from './ftwindow';
 export * from './xftf';
 export * from './xftr';
 export * from './autobk';
+export * from './wavelet';
+export * from './noise';
