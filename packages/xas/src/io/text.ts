@@ -45,7 +45,30 @@ export function gunzipCapped(bytes: Uint8Array, file: string, maxBytes = DEFAULT
     out.set(c, off);
     off += c.length;
   }
+  // fflate's streaming inflater returns what it has when the stream is cut short, so check the
+  // gzip trailer (CRC-32 and length mod 2^32 of the data) ourselves.
+  const n = bytes.length;
+  const tail = n >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + n - 8, 8) : undefined;
+  if (!tail || tail.getUint32(0, true) !== crc32(out) || tail.getUint32(4, true) !== total % 0x100000000) {
+    throw new ParseError('truncated gzip data: the size/CRC check at the end of the file does not match', { file, line: 1 }, 'the file was probably cut short while copying');
+  }
   return out;
+}
+
+let CRC_TABLE: Uint32Array | undefined;
+function crc32(b: Uint8Array): number {
+  if (!CRC_TABLE) {
+    CRC_TABLE = new Uint32Array(256);
+    for (let i = 0; i < 256; i++) {
+      let c = i;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      CRC_TABLE[i] = c >>> 0;
+    }
+  }
+  const t = CRC_TABLE;
+  let c = 0xffffffff;
+  for (let i = 0; i < b.length; i++) c = t[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 function decodeUtf16(b: Uint8Array, little: boolean): string {
