@@ -67,13 +67,38 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
   for (let i = 0; i < npts - 1; i++) y1[i] = y0[npts - 1 - i];
   y1.set(y0, npts - 1);
   for (let i = 0; i < npts; i++) y1[2 * npts - 1 + i] = y0[npts - 1 - i];
-  // 'valid' convolution: y2[k] = Σ_j w[j]·y1[k + nw − 1 − j].
+  // 'valid' convolution y2[k] = Σ_j w[j]·y1[k + nw − 1 − j] = Σ_j wr[j]·y1[k + j] (wr = reversed w).
+  // Only the grid points that bracket some x are needed for the final interpolation, so only
+  // those are computed (Larch convolves the whole grid; the values used are the same).
+  const wr = w.reverse();
   const y2 = new Float64Array(npts);
-  for (let k = 0; k < npts; k++) {
+  const done = new Uint8Array(npts);
+  const conv = (k: number) => {
+    if (done[k]) return;
     let s = 0;
-    const base = k + nw - 1;
-    for (let j = 0; j < nw; j++) s += w[j] * y1[base - j];
+    for (let j = 0; j < nw; j++) s += wr[j] * y1[k + j];
     y2[k] = s;
+    done[k] = 1;
+  };
+  for (let i = 0; i < n; i++) {
+    const j = bracketIndex(x0, x[i]);
+    conv(j);
+    if (j + 1 < npts) conv(j + 1);
   }
   return interpLinearExtrapolate(x0, y2, x);
+}
+
+/** The segment index interpLinearExtrapolate uses for xq (first or last segment outside). */
+function bracketIndex(x0: Float64Array, xq: number): number {
+  const n = x0.length;
+  if (n < 2 || xq <= x0[0]) return 0;
+  if (xq >= x0[n - 1]) return Math.max(0, n - 2);
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x0[mid] <= xq) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,0 +1,41 @@
+// xas-normalize: spectra/s of preEdge (including findE0, flattening and derivatives) on the
+// reference spectra, each in several copies with small seeded perturbations of mu (0.1 % noise)
+// so nothing is cached. Anchor: Larch pre_edge median time on cu_metal_rt.xdi (timings_larch_head.json).
+import { preEdge } from '@siteproof/xas';
+import { anchorFromMs, hasShared, larchMedianMs, loadSharedJson, rng, type Benchmark } from './harness';
+
+const NAMES = ['cu_metal_rt', 'ni_metal_rt', 'fe3c_rt', 'cu_10k', 'fexanes_a', 'fexanes_b', 'fexanes_c', 'fexanes_d', 'fexanes_e'];
+const COPIES = 4;
+
+interface Ctx {
+  spectra: { energy: Float64Array; mu: Float64Array }[];
+}
+
+export const benchmarks: Benchmark<Ctx>[] = [
+  {
+    name: 'xas-normalize',
+    unit: 'spectra/s',
+    skip: () => (hasShared() ? undefined : '../shared absent (reference spectra)'),
+    setup: () => {
+      const r = rng(42);
+      const spectra: Ctx['spectra'] = [];
+      for (const name of NAMES) {
+        const ref = loadSharedJson<{ energy: number[]; mu: number[] }>(`reference/xas/${name}.json`)!;
+        let scale = 0;
+        for (const v of ref.mu) scale = Math.max(scale, Math.abs(v));
+        for (let c = 0; c < COPIES; c++) {
+          const mu = Float64Array.from(ref.mu, (v) => v + 1e-3 * scale * (r() - 0.5));
+          spectra.push({ energy: Float64Array.from(ref.energy), mu });
+        }
+      }
+      return { spectra };
+    },
+    run: (ctx) => {
+      let sink = 0;
+      for (const s of ctx.spectra) sink += preEdge(s.energy, s.mu).edgeStep;
+      if (!Number.isFinite(sink)) throw new Error('non-finite edge step');
+      return ctx.spectra.length;
+    },
+    anchor: () => anchorFromMs('Larch pre_edge, cu_metal_rt.xdi (median of 30)', larchMedianMs('cu_metal_rt.xdi', 'pre_edge')),
+  },
+];
