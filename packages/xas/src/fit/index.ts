@@ -1,2 +1,6 @@
-// Public API of packages/xas/src/fit (filled by the module owners).
-export {};
+// EXAFS shell fitting (Larch's feffit): parameters and expressions, transforms, the fit, reports.
+export * from './expression';
+export * from './params';
+export * from './transform';
+export * from './feffit';
+export * from './report';

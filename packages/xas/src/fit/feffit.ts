@@ -1,0 +1,646 @@
+// EXAFS shell fitting as Larch's feffit (larch/xafs/feffit.py): FEFF paths with parameters that
+// vary, are fixed or are expressions; one or more data sets and k-weights; fit in R (default),
+// k or q; Larch's noise estimate, residual, statistics and uncertainty propagation.
+import { NumericalError, ValidationError } from '@siteproof/core';
+import { fftComplex, rfft } from '../math/fft';
+import { interpLinear } from '../math/interp';
+import { levenbergMarquardt } from '../math/levenbergMarquardt';
+import type { FeffPathData } from '../feff/feffPath';
+import { PATH_PARAM_NAMES, PathModel, type PathParamName, type PathParams } from '../feff/pathModel';
+import { compileExpression, FUNCTIONS, CONSTANTS, parseExpression, type Compiled } from './expression';
+import { ParamSet, type ParamSpec } from './params';
+import { epsScale, kIndexRange, makeTransform, rIndexRange, type Transform, type TransformInput } from './transform';
+
+/** Path symbols available to path-parameter expressions (Larch's FEFFDAT_VALUES). */
+export const PATH_SYMBOLS = ['reff', 'nleg', 'degen', 'rmass', 'rnorman', 'gam_ch', 'rs_int', 'vint', 'vmu', 'vfermi'] as const;
+
+export interface PathInput {
+  /** The parsed FEFF path (or a PathModel built from it, to reuse its splines). */
+  path: FeffPathData | PathModel;
+  label?: string;
+  degen?: number | string;
+  s02?: number | string;
+  e0?: number | string;
+  ei?: number | string;
+  deltar?: number | string;
+  sigma2?: number | string;
+  third?: number | string;
+  fourth?: number | string;
+}
+
+export interface DatasetInput {
+  k: ArrayLike<number>;
+  chi: ArrayLike<number>;
+  transform?: TransformInput;
+  paths: PathInput[];
+  /** Uncertainty of χ(k): a number or an array on the data's k grid. Estimated from the data when absent. */
+  epsilonK?: number | ArrayLike<number>;
+  /** Uncertainty of χ(R); when given it is used as is for R- and q-space fits (one value, or one per k-weight). */
+  epsilonR?: number | number[];
+  label?: string;
+}
+
+export interface FeffitOptions {
+  /** Fix varying parameters that no path uses (Larch's fix_unused_variables; default true). */
+  fixUnusedVariables?: boolean;
+  /** Smallest |correlation| listed (default 0.1, as Larch's report). */
+  minCorrelation?: number;
+  maxEvaluations?: number;
+}
+
+export interface ValueWithError {
+  value: number;
+  stderr: number | null;
+}
+
+export interface FittedParam extends ValueWithError {
+  init: number;
+  vary: boolean;
+  expr?: string;
+  min?: number;
+  max?: number;
+}
+
+export interface FittedPath {
+  label: string;
+  file: string;
+  absorber: string;
+  geometry: { label: string; ipot: number; x: number; y: number; z: number }[];
+  reff: number;
+  nleg: number;
+  params: Record<PathParamName, ValueWithError>;
+  /** R = reff + ΔR. */
+  r: ValueWithError;
+  /** Expression (or number) given for each path parameter. */
+  given: Partial<Record<PathParamName, string | number>>;
+  /** χ(k) of this path on the dataset's model k grid. */
+  chi: Float64Array;
+}
+
+export interface FittedDataset {
+  label: string;
+  transform: Omit<Transform, 'kwin' | 'rwin'>;
+  nIndependent: number;
+  nIndependentIfeffit: number;
+  /** ε_k: the scalar, or for an array the mean and std (per k-weight). */
+  epsilonK: { mean: number; std: number; isArray: boolean }[];
+  epsilonR: number[];
+  k: Float64Array;
+  chiData: Float64Array;
+  chiModel: Float64Array;
+  kwin: Float64Array;
+  paths: FittedPath[];
+}
+
+export interface FeffitResult {
+  params: Record<string, FittedParam>;
+  /** Names of the varying parameters, in covariance order. */
+  varNames: string[];
+  /** Scaled covariance of the varying parameters (row-major), null when singular. */
+  covariance: number[][] | null;
+  correlations: { a: string; b: string; value: number }[];
+  chiSquare: number;
+  redChi: number;
+  rFactor: number;
+  /** Larch: Σ (1 + 2·ΔR·Δk/π) over data sets. */
+  nIndependent: number;
+  /** IFEFFIT/Demeter: Σ 2·ΔR·Δk/π (k limits on the k grid). */
+  nIndependentIfeffit: number;
+  nVarys: number;
+  nData: number;
+  nfev: number;
+  aic: number;
+  bic: number;
+  converged: boolean;
+  message: string;
+  warnings: string[];
+  datasets: FittedDataset[];
+}
+
+interface PreparedPath {
+  model: PathModel;
+  label: string;
+  given: Partial<Record<PathParamName, string | number>>;
+  fields: Compiled[];
+  params: PathParams;
+}
+
+interface PreparedDataset {
+  label: string;
+  t: Transform;
+  nk: number;
+  k: Float64Array;
+  chi: Float64Array;
+  paths: PreparedPath[];
+  epsK: (number | Float64Array)[];
+  epsR: number[];
+  nidp: number;
+  nidpIfeffit: number;
+  nres: number;
+  model: Float64Array;
+  diff: Float64Array;
+  // R space: per k-weight, the weighted DFT restricted to the nonzero window and fitted R bins
+  i0: number;
+  i1: number;
+  jr0: number;
+  jr1: number;
+  dftCos: Float64Array[];
+  dftSin: Float64Array[];
+  // k/q space
+  iq0: number;
+  iq1: number;
+  kpow: Float64Array[];
+}
+
+const RESERVED = new Set<string>([...PATH_SYMBOLS, ...Object.keys(FUNCTIONS), ...Object.keys(CONSTANTS)]);
+
+function pathSymbols(d: FeffPathData): Record<string, number> {
+  return {
+    reff: d.reff,
+    nleg: d.nleg,
+    degen: d.degen,
+    rmass: d.rmass,
+    rnorman: d.rnorman,
+    gam_ch: d.gamCh,
+    rs_int: d.rsInt,
+    vint: d.vint,
+    vmu: d.vmu,
+    vfermi: d.vfermi,
+  };
+}
+
+function defaultsFor(d: FeffPathData): Record<PathParamName, number> {
+  return { degen: d.degen, s02: 1, e0: 0, ei: 0, deltar: 0, sigma2: 0, third: 0, fourth: 0 };
+}
+
+/** Larch's noise estimate: RMS of χ(R) over 15–30 Å, divided by the mean window, converted to ε_k. */
+export function estimateEpsilon(t: Transform, k: Float64Array, chi: Float64Array, kw: number): { epsK: number; epsR: number } {
+  const n = chi.length;
+  const c = new Float64Array(n);
+  for (let i = 0; i < n; i++) c[i] = chi[i] * t.kwin[i] * k[i] ** kw;
+  const nOut = t.nfft / 2;
+  const f = rfft(c, t.nfft, nOut);
+  const fac = t.kstep / Math.sqrt(Math.PI);
+  const irmin = Math.trunc(0.01 + 15 / t.rstep);
+  const irmax = Math.min(nOut, Math.trunc(1.01 + 30 / t.rstep));
+  let s = 0;
+  let m = 0;
+  for (let j = irmin; j < irmax; j++) {
+    s += (f[2 * j] * fac) ** 2 + (f[2 * j + 1] * fac) ** 2;
+    m += 2;
+  }
+  let kwinSum = 0;
+  for (let i = 0; i < t.nfft; i++) kwinSum += t.kwin[i];
+  const kwinAve = (kwinSum * t.kstep) / (t.kmax - t.kmin);
+  const epsR = Math.sqrt(s / Math.max(m, 1)) / kwinAve;
+  const w = 2 * kw + 1;
+  const epsK = epsR * Math.sqrt((2 * Math.PI * w) / (t.kstep * (t.kmax ** w - t.kmin ** w)));
+  return { epsK, epsR };
+}
+
+function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warnings: string[]): PreparedDataset {
+  const tag = `datasets[${index}]`;
+  const t = makeTransform(ds.transform ?? {}, `${tag}.transform`);
+  if (ds.k.length !== ds.chi.length || ds.k.length < 4) {
+    throw new ValidationError(`k and chi must have the same length ≥ 4 (got ${ds.k.length}, ${ds.chi.length})`, { field: `${tag}.chi` });
+  }
+  let kmaxData = -Infinity;
+  for (let i = 0; i < ds.k.length; i++) {
+    if (!Number.isFinite(ds.k[i]) || !Number.isFinite(ds.chi[i])) throw new ValidationError(`k or chi is not finite at index ${i}`, { field: `${tag}.chi` });
+    if (i > 0 && !(ds.k[i] > ds.k[i - 1])) throw new ValidationError(`k must increase (index ${i})`, { field: `${tag}.k` });
+    kmaxData = Math.max(kmaxData, ds.k[i]);
+  }
+  const nk = Math.min(t.nfft, Math.trunc(1.01 + kmaxData / t.kstep));
+  const k = Float64Array.from({ length: nk }, (_, i) => t.kstep * i);
+  const chi = interpLinear(ds.k, ds.chi, k);
+  if (t.kmax > kmaxData + t.kstep) warnings.push(`${tag}: kmax ${t.kmax} is beyond the data (last k ${kmaxData.toFixed(3)}); the model is compared with the last data value there`);
+  // noise
+  const epsK: (number | Float64Array)[] = [];
+  const epsR: number[] = [];
+  const kws = t.kweights;
+  for (let w = 0; w < kws.length; w++) {
+    const scale = epsScale(t, kws[w]);
+    if (ds.epsilonR !== undefined && ds.epsilonK === undefined) {
+      const er = Array.isArray(ds.epsilonR) ? ds.epsilonR[w] : (ds.epsilonR as number);
+      if (!(er > 0)) throw new ValidationError('epsilonR must be positive (one value or one per k-weight)', { field: `${tag}.epsilonR` });
+      epsR.push(er);
+      epsK.push(er * scale);
+    } else if (ds.epsilonK !== undefined) {
+      if (typeof ds.epsilonK === 'number') {
+        if (!(ds.epsilonK > 0)) throw new ValidationError('epsilonK must be positive', { field: `${tag}.epsilonK` });
+        epsK.push(ds.epsilonK);
+        epsR.push(ds.epsilonK / scale);
+      } else {
+        if (ds.epsilonK.length !== ds.k.length) throw new ValidationError('an epsilonK array must have the length of k', { field: `${tag}.epsilonK` });
+        const e = interpLinear(ds.k, ds.epsilonK, k);
+        let m = 0;
+        for (let i = 0; i < nk; i++) {
+          if (e[i] < 1e-12) e[i] = 1e-12; // as Larch
+          m += e[i] / scale;
+        }
+        epsK.push(e);
+        epsR.push(m / nk);
+      }
+    } else {
+      const est = estimateEpsilon(t, k, chi, kws[w]);
+      if (!(est.epsR > 0)) throw new NumericalError('the noise estimate from χ(R) at 15–30 Å is zero; give epsilonK', { field: `${tag}.epsilonK` });
+      epsK.push(est.epsK);
+      epsR.push(est.epsR);
+    }
+  }
+  // paths
+  if (ds.paths.length === 0) throw new ValidationError('a data set needs at least one path', { field: `${tag}.paths` });
+  const paths: PreparedPath[] = ds.paths.map((p, ip) => {
+    const model = p.path instanceof PathModel ? p.path : new PathModel(p.path);
+    const sym = pathSymbols(model.data);
+    const defs = defaultsFor(model.data);
+    const given: Partial<Record<PathParamName, string | number>> = {};
+    const fields = PATH_PARAM_NAMES.map((name) => {
+      const v = p[name];
+      const field = `${tag}.paths[${ip}].${name}`;
+      if (v === undefined) {
+        const c = defs[name];
+        return () => c;
+      }
+      given[name] = v;
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new ValidationError('must be a finite number or an expression', { field });
+        return () => v;
+      }
+      const ast = parseExpression(v, field);
+      return compileExpression(
+        ast,
+        (n) => (n in sym ? sym[n] : params.index.has(n) ? { index: params.index.get(n)! } : undefined),
+        field,
+        v,
+        model.data.rmass,
+      );
+    });
+    return { model, label: p.label ?? model.data.fileName, given, fields, params: { ...defs } };
+  });
+  // independent points
+  const dkr = (t.rmax - t.rmin) * (t.kmax - t.kmin);
+  const nidp = 1 + (2 * dkr) / Math.PI;
+  const kminG = Math.round(t.kmin / t.kstep) * t.kstep;
+  const kmaxG = Math.round(t.kmax / t.kstep) * t.kstep;
+  const nidpIfeffit = (2 * (t.rmax - t.rmin) * (kmaxG - kminG)) / Math.PI;
+  // residual layout
+  const [jr0, jr1] = rIndexRange(t);
+  const [iq0, iq1] = kIndexRange(t);
+  let i0 = 0;
+  while (i0 < nk && t.kwin[i0] === 0) i0++;
+  let i1 = nk;
+  while (i1 > i0 && t.kwin[i1 - 1] === 0) i1--;
+  const dftCos: Float64Array[] = [];
+  const dftSin: Float64Array[] = [];
+  const kpow: Float64Array[] = [];
+  const fac = t.kstep / Math.sqrt(Math.PI);
+  const len = i1 - i0;
+  for (let w = 0; w < kws.length; w++) {
+    const kp = Float64Array.from(k, (kk) => kk ** kws[w]);
+    kpow.push(kp);
+    if (t.fitspace === 'r') {
+      // χ(R_j) = (kstep/√π)·Σ c_i e^(−2πi·ij/nfft), c_i = diff_i·kwin_i·k_i^w: only the fitted bins,
+      // as dense rows over the nonzero window; the weights and 1/ε_R are folded in.
+      const nb = jr1 - jr0;
+      const C = new Float64Array(nb * len);
+      const S = new Float64Array(nb * len);
+      const scale = fac / epsR[w];
+      for (let b = 0; b < nb; b++) {
+        const j = jr0 + b;
+        for (let i = i0; i < i1; i++) {
+          const ph = (2 * Math.PI * ((i * j) % t.nfft)) / t.nfft;
+          const wt = scale * t.kwin[i] * kp[i];
+          C[b * len + (i - i0)] = wt * Math.cos(ph);
+          S[b * len + (i - i0)] = -wt * Math.sin(ph);
+        }
+      }
+      dftCos.push(C);
+      dftSin.push(S);
+    }
+  }
+  const nres =
+    t.fitspace === 'r' ? kws.length * 2 * (jr1 - jr0) : kws.length * Math.max(0, Math.min(iq1, t.fitspace === 'k' ? nk : iq1) - iq0);
+  return {
+    label: ds.label ?? `dataset ${index + 1}`,
+    t,
+    nk,
+    k,
+    chi,
+    paths,
+    epsK,
+    epsR,
+    nidp,
+    nidpIfeffit,
+    nres,
+    model: new Float64Array(nk),
+    diff: new Float64Array(nk),
+    i0,
+    i1,
+    jr0,
+    jr1,
+    dftCos,
+    dftSin,
+    iq0,
+    iq1,
+    kpow,
+  };
+}
+
+function evalPathParams(d: PreparedDataset, values: Float64Array): void {
+  for (const p of d.paths) {
+    for (let f = 0; f < PATH_PARAM_NAMES.length; f++) {
+      const v = p.fields[f](values);
+      if (!Number.isFinite(v)) {
+        throw new NumericalError(`path parameter ${PATH_PARAM_NAMES[f]} of '${p.label}' evaluated to ${v}`, { field: PATH_PARAM_NAMES[f] });
+      }
+      (p.params as unknown as Record<string, number>)[PATH_PARAM_NAMES[f]] = v;
+    }
+  }
+}
+
+function computeModel(d: PreparedDataset): void {
+  d.model.fill(0);
+  for (const p of d.paths) p.model.chi(d.k, p.params, d.model, true);
+}
+
+/** Transform `diff` (length nk) into the residual slice out[o .. o+nres). */
+function transformInto(d: PreparedDataset, diff: Float64Array, out: Float64Array, o: number): void {
+  const t = d.t;
+  const kws = t.kweights;
+  if (t.fitspace === 'r') {
+    const nb = d.jr1 - d.jr0;
+    const len = d.i1 - d.i0;
+    const i0 = d.i0;
+    for (let w = 0; w < kws.length; w++) {
+      const C = d.dftCos[w];
+      const S = d.dftSin[w];
+      for (let b = 0; b < nb; b++) {
+        let re = 0;
+        let im = 0;
+        const row = b * len;
+        for (let i = 0; i < len; i++) {
+          const v = diff[i0 + i];
+          re += v * C[row + i];
+          im += v * S[row + i];
+        }
+        out[o++] = re;
+        out[o++] = im;
+      }
+    }
+    return;
+  }
+  if (t.fitspace === 'k') {
+    const hi = Math.min(d.iq1, d.nk);
+    for (let w = 0; w < kws.length; w++) {
+      const e = d.epsK[w];
+      const kp = d.kpow[w];
+      for (let i = d.iq0; i < hi; i++) out[o++] = (diff[i] / (typeof e === 'number' ? e : e[i])) * kp[i];
+    }
+    return;
+  }
+  // q space: χ(R) on all nfft/2 bins, R window, back-transform; real part over the k range.
+  const nfft = t.nfft;
+  const fac = t.kstep / Math.sqrt(Math.PI);
+  for (let w = 0; w < kws.length; w++) {
+    const c = new Float64Array(d.nk);
+    for (let i = 0; i < d.nk; i++) c[i] = diff[i] * t.kwin[i] * d.kpow[w][i];
+    const chir = rfft(c, nfft, nfft / 2);
+    const buf = new Float64Array(2 * nfft);
+    for (let j = 0; j < nfft / 2; j++) {
+      const rw = t.rwin[j] * (t.rweight ? (j * t.rstep) ** t.rweight : 1);
+      buf[2 * j] = chir[2 * j] * fac * rw;
+      buf[2 * j + 1] = chir[2 * j + 1] * fac * rw;
+    }
+    const inv = fftComplex(buf, true);
+    const scale = (4 * Math.sqrt(Math.PI)) / t.kstep / d.epsR[w];
+    for (let i = d.iq0; i < d.iq1; i++) out[o++] = inv[2 * i] * scale;
+  }
+}
+
+/**
+ * Fit FEFF paths to one or more χ(k) data sets (Larch's feffit). Parameters are shared between
+ * data sets by name.
+ */
+export function feffit(paramSpecs: Record<string, ParamSpec | number>, datasetsIn: DatasetInput | DatasetInput[], options: FeffitOptions = {}): FeffitResult {
+  const datasetInputs = Array.isArray(datasetsIn) ? datasetsIn : [datasetsIn];
+  if (datasetInputs.length === 0) throw new ValidationError('no data sets to fit', { field: 'datasets' });
+  const warnings: string[] = [];
+  const params = new ParamSet(paramSpecs, RESERVED);
+  const init = Float64Array.from(params.values);
+  const dsets = datasetInputs.map((d, i) => prepareDataset(d, i, params, warnings));
+  // Larch fixes variables that no path (directly or through expressions) uses.
+  if (options.fixUnusedVariables ?? true) {
+    const used = new Set<string>();
+    datasetInputs.forEach((d) =>
+      d.paths.forEach((p) => {
+        for (const name of PATH_PARAM_NAMES) {
+          const v = p[name];
+          if (typeof v === 'string') for (const n of params.closure(nameSet(v))) used.add(n);
+        }
+      }),
+    );
+    for (const i of [...params.varying]) {
+      const n = params.names[i];
+      if (!used.has(n)) {
+        params.fix(n);
+        warnings.push(`variable '${n}' is used by no path and was fixed (as Larch's fix_unused_variables)`);
+      }
+    }
+  }
+  const nvarys = params.varying.length;
+  const npts = dsets.reduce((s, d) => s + d.nres, 0);
+  const nidp = dsets.reduce((s, d) => s + d.nidp, 0);
+  const nidpIff = dsets.reduce((s, d) => s + d.nidpIfeffit, 0);
+  if (nvarys > nidp) {
+    warnings.push(`${nvarys} variables but only ${nidp.toFixed(2)} independent points: the fit is underdetermined and its uncertainties are not meaningful`);
+  } else if (nvarys === 0) {
+    warnings.push('no variables: the model is only evaluated');
+  }
+  const resid = new Float64Array(npts);
+  const residual = (x: Float64Array): Float64Array => {
+    params.update(x);
+    let o = 0;
+    for (const d of dsets) {
+      evalPathParams(d, params.values);
+      computeModel(d);
+      for (let i = 0; i < d.nk; i++) d.diff[i] = d.chi[i] - d.model[i];
+      transformInto(d, d.diff, resid, o);
+      o += d.nres;
+    }
+    return Float64Array.from(resid);
+  };
+  const lower = params.varying.map((i) => params.info[i].min);
+  const upper = params.varying.map((i) => params.info[i].max);
+  const x0 = params.startVector();
+  let lm;
+  if (nvarys > 0) {
+    lm = levenbergMarquardt(residual, x0, { lower, upper, ftol: 1e-10, xtol: 1e-10, epsfcn: 1e-10, maxEvaluations: options.maxEvaluations });
+  } else {
+    const r = residual(x0);
+    lm = { x: x0, residual: r, sumSquares: r.reduce((s, v) => s + v * v, 0), covariance: null, jacobian: new Float64Array(0), nfev: 1, iterations: 0, converged: true, message: 'no variables' };
+  }
+  const best = lm.x;
+  const finalResid = residual(best);
+  const sumsq = finalResid.reduce((s, v) => s + v * v, 0);
+  // data-only transform for the R-factor
+  const dat = new Float64Array(npts);
+  let o = 0;
+  for (const d of dsets) {
+    transformInto(d, d.chi, dat, o);
+    o += d.nres;
+  }
+  const sumDat = dat.reduce((s, v) => s + v * v, 0);
+  const dof = nidp - nvarys;
+  // Larch divides by n_idp − nvarys; IFEFFIT guards it with max(0.1, …) and so do we (with a warning above).
+  const dofSafe = Math.max(0.1, dof);
+  const chiSquare = (sumsq * nidp) / npts;
+  const redChi = chiSquare / dofSafe;
+  const rFactor = sumDat > 0 ? sumsq / sumDat : 0;
+  const aic = nidp * Math.log(chiSquare / nidp) + 2 * nvarys;
+  const bic = nidp * Math.log(chiSquare / nidp) + Math.log(nidp) * nvarys;
+  // uncertainties (Larch's propagate_uncertainties): covariance scaled by Σr²/(n_idp − nvarys)
+  const varNames = params.varying.map((i) => params.names[i]);
+  let cov: Float64Array | null = null;
+  if (lm.covariance && nvarys > 0) {
+    const s = sumsq / dofSafe;
+    cov = Float64Array.from(lm.covariance, (v) => v * s);
+  } else if (nvarys > 0) {
+    warnings.push('the covariance matrix is singular: uncertainties and correlations are not available (are some variables redundant?)');
+  }
+  if (!lm.converged) warnings.push(`the fit did not converge: ${lm.message}`);
+  // gradient of every parameter value and path parameter with respect to the varying values
+  const stderrOf = (f: () => number): number | null => {
+    if (!cov) return null;
+    const v0 = f();
+    const g = new Float64Array(nvarys);
+    for (let j = 0; j < nvarys; j++) {
+      const sj = Math.sqrt(Math.max(cov[j * nvarys + j], 0));
+      const h = sj > 0 ? 1e-3 * sj : 1e-8 * Math.max(1, Math.abs(best[j]));
+      const xp = Float64Array.from(best);
+      xp[j] += h;
+      params.update(xp);
+      const vp = f();
+      xp[j] -= 2 * h;
+      params.update(xp);
+      const vm = f();
+      g[j] = (vp - vm) / (2 * h);
+      params.update(best);
+    }
+    let s2 = 0;
+    for (let a = 0; a < nvarys; a++) for (let b = 0; b < nvarys; b++) s2 += g[a] * g[b] * cov[a * nvarys + b];
+    void v0;
+    return Math.sqrt(Math.max(s2, 0));
+  };
+  params.update(best);
+  const out: Record<string, FittedParam> = {};
+  params.info.forEach((p, i) => {
+    const vi = params.varying.indexOf(i);
+    let stderr: number | null = null;
+    if (vi >= 0) stderr = cov ? Math.sqrt(Math.max(cov[vi * nvarys + vi], 0)) : null;
+    else if (p.expr) stderr = stderrOf(() => params.values[i]);
+    else stderr = cov ? 0 : null;
+    out[p.name] = {
+      value: params.values[i],
+      stderr,
+      init: init[i],
+      vary: vi >= 0,
+      ...(p.expr ? { expr: p.expr } : {}),
+      ...(Number.isFinite(p.min) ? { min: p.min } : {}),
+      ...(Number.isFinite(p.max) ? { max: p.max } : {}),
+    };
+  });
+  const correlations: { a: string; b: string; value: number }[] = [];
+  const minCorr = options.minCorrelation ?? 0.1;
+  if (cov) {
+    for (let a = 0; a < nvarys; a++) {
+      for (let b = a + 1; b < nvarys; b++) {
+        const c = cov[a * nvarys + b] / Math.sqrt(cov[a * nvarys + a] * cov[b * nvarys + b]);
+        if (Number.isFinite(c) && Math.abs(c) >= minCorr) correlations.push({ a: varNames[a], b: varNames[b], value: c });
+      }
+    }
+    correlations.sort((p, q) => Math.abs(q.value) - Math.abs(p.value));
+  }
+  // per data set and path outputs
+  const datasets: FittedDataset[] = dsets.map((d) => {
+    evalPathParams(d, params.values);
+    computeModel(d);
+    const paths: FittedPath[] = d.paths.map((p, ip) => {
+      const vals = {} as Record<PathParamName, ValueWithError>;
+      PATH_PARAM_NAMES.forEach((name, f) => {
+        const v = p.fields[f](params.values);
+        const se = typeof p.given[name] === 'string' ? stderrOf(() => p.fields[f](params.values)) : cov ? 0 : null;
+        vals[name] = { value: v, stderr: se };
+      });
+      params.update(best);
+      const chi = p.model.chi(d.k, { ...(Object.fromEntries(PATH_PARAM_NAMES.map((n) => [n, vals[n].value])) as unknown as PathParams) });
+      void ip;
+      const data = p.model.data;
+      return {
+        label: p.label,
+        file: data.fileName,
+        absorber: data.absorber,
+        geometry: data.geom.map((a) => ({ label: a.label, ipot: a.ipot, x: a.x, y: a.y, z: a.z_ })),
+        reff: data.reff,
+        nleg: data.nleg,
+        params: vals,
+        r: { value: data.reff + vals.deltar.value, stderr: vals.deltar.stderr },
+        given: p.given,
+        chi,
+      };
+    });
+    const { kwin: _kw, rwin: _rw, ...tr } = d.t;
+    void _rw;
+    return {
+      label: d.label,
+      transform: tr,
+      nIndependent: d.nidp,
+      nIndependentIfeffit: d.nidpIfeffit,
+      epsilonK: d.epsK.map((e) => (typeof e === 'number' ? { mean: e, std: 0, isArray: false } : meanStd(e))),
+      epsilonR: d.epsR,
+      k: d.k,
+      chiData: d.chi,
+      chiModel: Float64Array.from(d.model),
+      kwin: d.t.kwin.slice(0, d.nk),
+      paths,
+    };
+  });
+  for (const [name, p] of Object.entries(out)) {
+    if (!Number.isFinite(p.value)) throw new NumericalError(`parameter '${name}' is not finite after the fit`, { field: name });
+  }
+  return {
+    params: out,
+    varNames,
+    covariance: cov ? Array.from({ length: nvarys }, (_, a) => Array.from(cov!.subarray(a * nvarys, (a + 1) * nvarys))) : null,
+    correlations,
+    chiSquare,
+    redChi,
+    rFactor,
+    nIndependent: nidp,
+    nIndependentIfeffit: nidpIff,
+    nVarys: nvarys,
+    nData: npts,
+    nfev: lm.nfev,
+    aic,
+    bic,
+    converged: lm.converged,
+    message: lm.message,
+    warnings,
+    datasets,
+  };
+}
+
+function meanStd(e: Float64Array): { mean: number; std: number; isArray: boolean } {
+  let m = 0;
+  for (const v of e) m += v;
+  m /= e.length;
+  let s = 0;
+  for (const v of e) s += (v - m) ** 2;
+  return { mean: m, std: Math.sqrt(s / e.length), isArray: true };
+}
+
+function nameSet(expr: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of expr.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) out.add(m[0]);
+  return out;
+}
