@@ -9,3 +9,6 @@ export * from './deglitch';
 export * from './truncate';
 export * from './rebin';
 export * from './pca';
+export * from './edgeEnergies';
+export * from './calibrate';
+export * from './seriesSummary';
