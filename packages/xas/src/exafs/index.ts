@@ -6,3 +6,4 @@ export * from './xftr';
 export * from './autobk';
 export * from './wavelet';
 export * from './noise';
+export * from './pipeline';
