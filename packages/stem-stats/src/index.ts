@@ -19,3 +19,5 @@ export { bandwidth, kde, type BandwidthRule, type Kde } from './statistics/kde';
 export { fitGaussianHistogram, type GaussFit } from './statistics/gaussfit1d';
 export { randomMeanNnDistance, randomPairsNull, type RandomNull } from './statistics/spatial';
 export { pairStatistics, pairStatsSchema, type PairStatistics, type PairStatsOptions, type FieldAtoms } from './statistics/pairs';
+export { overlaySvg, encodeGreyPng, displayPng, type OverlayMarker } from './overlay';
+export { writeTiff, type TiffPixelType, type TiffWriteOptions } from './io/tiffWrite';

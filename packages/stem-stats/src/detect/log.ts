@@ -19,17 +19,19 @@ export function logSignificance(img: Float32Array, w: number, h: number, sigmas:
     const g = gaussianBlur(prev, w, h, inc);
     prev = g;
     prevSigma = s;
-    const s2 = s * s;
+    const s2 = -s * s;
+    // 5-point Laplacian; edge rows/columns reuse the inner neighbour (mirror), interior has no tests.
     for (let y = 0; y < h; y++) {
-      const ym = y > 0 ? y - 1 : 1;
-      const yp = y < h - 1 ? y + 1 : h - 2;
-      for (let x = 0; x < w; x++) {
-        const xm = x > 0 ? x - 1 : 1;
-        const xp = x < w - 1 ? x + 1 : w - 2;
-        const c = g[y * w + x];
-        const l = g[y * w + xm] + g[y * w + xp] + g[ym * w + x] + g[yp * w + x] - 4 * c;
-        lap[y * w + x] = -s2 * l;
+      const o = y * w;
+      const up = (y > 0 ? y - 1 : 1) * w;
+      const dn = (y < h - 1 ? y + 1 : h - 2) * w;
+      lap[o] = s2 * (2 * g[o + 1] + g[up] + g[dn] - 4 * g[o]);
+      for (let x = 1; x < w - 1; x++) {
+        const i = o + x;
+        lap[i] = s2 * (g[i - 1] + g[i + 1] + g[up + x] + g[dn + x] - 4 * g[i]);
       }
+      const e = o + w - 1;
+      lap[e] = s2 * (2 * g[e - 1] + g[up + w - 1] + g[dn + w - 1] - 4 * g[e]);
     }
     const nz = robustNoise(lap);
     const inv = nz.sigma > 0 ? 1 / nz.sigma : 0;

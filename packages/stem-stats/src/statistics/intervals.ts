@@ -6,7 +6,8 @@ export function wilson(x: number, n: number, z = 1.959963984540054): [number, nu
   const den = 1 + z2 / n;
   const c = (p + z2 / (2 * n)) / den;
   const hw = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / den;
-  return [Math.max(0, c - hw), Math.min(1, c + hw)];
+  // The exact bounds at x = 0 and x = n are 0 and 1; avoid 0.9999999999999999 from rounding.
+  return [x <= 0 ? 0 : Math.max(0, c - hw), x >= n ? 1 : Math.min(1, c + hw)];
 }
 
 /** Linear-interpolated quantile (numpy's default) of an ascending-sorted array. */

@@ -96,6 +96,7 @@ export function pairStatistics(fields: FieldAtoms[], options: PairStatsOptions =
   const repSite: number[] = [];
   const repAtoms: number[] = [];
   const cluster = fields.length > 1;
+  if (cluster && fields.length < 5) warnings.push(`cluster bootstrap over only ${fields.length} images understates the spread; quote the Wilson interval too`);
   if (nSites > 0 && o.bootstrap > 0) {
     if (cluster) {
       const per = cls.map((c) => ({ p: c.nPairs, s: c.sites.length, a: c.siteOf.length }));

@@ -1,4 +1,3 @@
-import { classifySites } from './sites';
 import { mulberry32 } from './rng';
 
 /** Mean nearest-neighbour distance of a Poisson (random) layout of density λ: 1/(2√λ). */
@@ -34,9 +33,9 @@ export function randomPairsNull(fields: { nAtoms: number; widthNm: number; heigh
         x[i] = rand() * f.widthNm;
         y[i] = rand() * f.heightNm;
       }
-      const c = classifySites(x, y, maxPairNm);
-      pairs += c.nPairs;
-      sites += c.sites.length;
+      const c = countSites(x, y, f.widthNm, f.heightNm, maxPairNm);
+      pairs += c.pairs;
+      sites += c.sites;
     }
     totals.push(pairs);
     fracSum += sites > 0 ? pairs / sites : 0;
@@ -45,4 +44,58 @@ export function randomPairsNull(fields: { nAtoms: number; widthNm: number; heigh
   const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
   const mean = totals.length ? totals.reduce((a, b) => a + b, 0) / totals.length : 0;
   return { meanPairs: mean, pairs95: [q(0.025), q(0.975)], meanPairSiteFraction: simulations ? fracSum / simulations : 0, simulations };
+}
+
+/**
+ * Number of sites and of pairs with the same linking rule as classifySites, via a uniform grid of
+ * cell = cut-off (the Monte-Carlo null calls this thousands of times, a k-d tree build each time
+ * would dominate).
+ */
+export function countSites(x: Float64Array, y: Float64Array, widthNm: number, heightNm: number, cut: number): { sites: number; pairs: number } {
+  const n = x.length;
+  const gw = Math.max(1, Math.ceil(widthNm / cut));
+  const gh = Math.max(1, Math.ceil(heightNm / cut));
+  const head = new Int32Array(gw * gh).fill(-1);
+  const next = new Int32Array(n);
+  const cellOf = (i: number) => Math.min(gh - 1, Math.max(0, Math.floor(y[i] / cut))) * gw + Math.min(gw - 1, Math.max(0, Math.floor(x[i] / cut)));
+  for (let i = 0; i < n; i++) {
+    const c = cellOf(i);
+    next[i] = head[c];
+    head[c] = i;
+  }
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  };
+  const c2 = cut * cut;
+  for (let i = 0; i < n; i++) {
+    const cx = Math.min(gw - 1, Math.max(0, Math.floor(x[i] / cut)));
+    const cy = Math.min(gh - 1, Math.max(0, Math.floor(y[i] / cut)));
+    for (let b = Math.max(0, cy - 1); b <= Math.min(gh - 1, cy + 1); b++) {
+      for (let a = Math.max(0, cx - 1); a <= Math.min(gw - 1, cx + 1); a++) {
+        for (let j = head[b * gw + a]; j >= 0; j = next[j]) {
+          if (j <= i) continue;
+          if ((x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 <= c2) {
+            const ri = find(i);
+            const rj = find(j);
+            if (ri !== rj) parent[ri] = rj;
+          }
+        }
+      }
+    }
+  }
+  const size = new Int32Array(n);
+  for (let i = 0; i < n; i++) size[find(i)]++;
+  let sites = 0;
+  let pairs = 0;
+  for (let i = 0; i < n; i++) {
+    if (size[i] > 0) sites++;
+    if (size[i] === 2) pairs++;
+  }
+  return { sites, pairs };
 }
