@@ -1,0 +1,87 @@
+// Accuracy of atom finding and pair statistics against ground truth and the scikit-image anchor
+// (../shared/data/stem/synthetic/ref_skimage_*.json, ref_blobs.py in the research notes).
+import { expect } from 'vitest';
+import { findAtoms, pairStatistics, readImage, type AtomMap } from '@siteproof/stem-stats';
+import { describeShared, itShared, readSharedBytes, readSharedText } from '../helpers/shared';
+import { matchAtoms, readTruth } from './_match';
+
+const SYN = 'data/stem/synthetic';
+const SAC = 'data/stem/sjeon_haadf_sac';
+
+function detect(rel: string, opts: Parameters<typeof findAtoms>[1] = {}): AtomMap {
+  return findAtoms(readImage(readSharedBytes(rel), rel), opts, rel);
+}
+
+function stats(m: AtomMap) {
+  return pairStatistics([{ xNm: m.atoms.map((a) => a.xNm), yNm: m.atoms.map((a) => a.yNm), widthNm: m.width * m.pixelNm, heightNm: m.height * m.pixelNm }]);
+}
+
+describeShared('stem accuracy: synthetic default image (2048², 900 atoms, 0.02 nm/px)', () => {
+  let map: AtomMap;
+  const truth = () => readTruth(`${SYN}/synth_seed0_dose1_gt.csv`);
+  itShared('precision and recall ≥ 0.99, position RMSE ≤ 7 pm (anchor: centroid 5.7 pm) at 0.05 nm tolerance', () => {
+    map = detect(`${SYN}/synth_seed0_dose1.tif`);
+    const m = matchAtoms(map.atoms, truth(), 0.05 / map.pixelNm);
+    expect(m.precision).toBeGreaterThanOrEqual(0.99);
+    expect(m.recall).toBeGreaterThanOrEqual(0.99);
+    expect(m.rmsePx * map.pixelNm * 1000).toBeLessThanOrEqual(7);
+    // The anchor's noise σ (MAD of the same processed image) is 6.337 counts: the same estimator on
+    // the same image must agree to a few %, else the k·σ threshold means something else here.
+    const ref = JSON.parse(readSharedText(`${SYN}/ref_skimage_seed0_default.json`));
+    expect(Math.abs(map.noiseSigma / ref.noise_sigma_counts - 1)).toBeLessThan(0.03);
+  });
+  itShared('pair-site fraction within 0.02 of truth (0.5); interval and spacing agree with the anchor', () => {
+    const s = stats(map);
+    expect(Math.abs(s.pairSiteFraction - 0.5)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(s.atomsInPairsFraction - 2 / 3)).toBeLessThanOrEqual(0.02);
+    const ref = JSON.parse(readSharedText(`${SYN}/ref_skimage_seed0_default.json`));
+    // Same counts as the anchor (300 pairs / 601 sites) give the same Wilson interval to 1e-4.
+    if (s.nPairs === ref.pairs_detected.n_pairs && s.nSites === ref.pairs_detected.n_pairs + ref.pairs_detected.n_singles) {
+      expect(s.ci95.pairSiteFraction.wilson[0]).toBeCloseTo(ref.pairs_detected.pair_site_fraction_wilson95[0], 4);
+      expect(s.ci95.pairSiteFraction.wilson[1]).toBeCloseTo(ref.pairs_detected.pair_site_fraction_wilson95[1], 4);
+    }
+    // Bootstrap intervals are random: agree with the anchor's to 0.01.
+    expect(Math.abs(s.ci95.pairSiteFraction.bootstrap[0] - ref.pairs_detected.pair_site_fraction_boot95[0])).toBeLessThan(0.01);
+    expect(Math.abs(s.ci95.atomsInPairsFraction.bootstrap[1] - ref.pairs_detected.atoms_in_pairs_boot95[1])).toBeLessThan(0.01);
+    // Spacing: truth 0.25 ± 0.015 nm; anchor fit µ 0.2501 ± 0.0004, σ 0.0179; KDE mode 0.2525.
+    expect(s.gaussFit).not.toBeNull();
+    expect(Math.abs(s.gaussFit!.mu - ref.nn_distance.hist_gauss_fit.mu_nm)).toBeLessThan(3 * ref.nn_distance.hist_gauss_fit.mu_se_nm);
+    expect(Math.abs(s.gaussFit!.sigma - ref.nn_distance.hist_gauss_fit.sigma_nm)).toBeLessThan(0.002);
+    expect(Math.abs(s.kdeModeNm! - 0.25)).toBeLessThan(0.005);
+    expect(Math.abs(s.meanPairDistanceNm! - ref.nn_distance.paired_distance_mean_sd_nm[0])).toBeLessThan(0.0005);
+    // Random placement at this density would give far fewer pairs than observed.
+    expect(s.randomExpectedPairs).toBeLessThan(s.nPairs / 2);
+    expect(s.clarkEvans).toBeLessThan(1);
+  });
+});
+
+describeShared('stem accuracy: synthetic hard image (textured support, dim atoms)', () => {
+  itShared('LoG detector: at least the recall of scikit-image blob_log at equal or better precision', () => {
+    const ref = JSON.parse(readSharedText(`${SYN}/ref_skimage_seed0_hard.json`)).detection.blob_log;
+    const map = detect(`${SYN}/synth_seed0_hard.tif`, { detector: 'log' });
+    const m = matchAtoms(map.atoms, readTruth(`${SYN}/synth_seed0_hard_gt.csv`), 0.05 / map.pixelNm);
+    // Anchor: P 0.9465, R 0.8056. Reached here: P ≈ 0.994, R ≈ 0.968.
+    expect(m.recall).toBeGreaterThanOrEqual(ref.recall);
+    expect(m.precision).toBeGreaterThanOrEqual(ref.precision);
+  });
+});
+
+describeShared('stem accuracy: real labelled SAC images (Sjeon1/HAADF_Atom_Detection)', () => {
+  // These TIFFs are uncalibrated; 0.02 nm/px is within the plausible 0.016–0.023 nm. The atoms here
+  // are wider than on the synthetic (~3 px), so like the anchor's real_check.py (bg 20 px, smoothing
+  // 2 px) the settings are per-image: background 0.4 nm, smoothing 0.04 nm, min separation 0.14 nm, k 5.5.
+  itShared('bpy_crop20 (84 labels): precision and recall ≥ 0.9 within 6 px', () => {
+    const map = detect(`${SAC}/bpy_crop20.tif`, { pixelNm: 0.02, backgroundSigmaNm: 0.4, smoothSigmaNm: 0.04, minSeparationNm: 0.14, kSigma: 5.5 });
+    const m = matchAtoms(map.atoms, readTruth(`${SAC}/bpy_crop20.csv`), 6);
+    expect(m.precision).toBeGreaterThanOrEqual(0.9);
+    expect(m.recall).toBeGreaterThanOrEqual(0.9);
+  });
+  itShared('Ptporph12 (56 labels, known hard): report what the LoG detector reaches', () => {
+    const map = detect(`${SAC}/Ptporph12.tif`, { pixelNm: 0.02, detector: 'log', backgroundSigmaNm: 0.4, minSeparationNm: 0.14 });
+    const m = matchAtoms(map.atoms, readTruth(`${SAC}/Ptporph12.csv`), 6);
+    // The anchor's classical pipeline reached P < 0.1 and R < 0.2 at every k; no claim beyond
+    // "finite and reported" is made for this image.
+    console.info(`[Ptporph12] detected ${map.atoms.length}, precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}`);
+    expect(Number.isFinite(m.precision) && Number.isFinite(m.recall)).toBe(true);
+  });
+});
