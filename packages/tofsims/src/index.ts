@@ -15,3 +15,5 @@ export * from './match/matchFragments';
 export * from './match/interferences';
 export * from './match/matchSpectrum';
 export * from './syntheticSpectrum';
+export * from './search/formulaSearch';
+export * from './search/rankCandidates';

@@ -4,6 +4,8 @@ import { analyzeSpectrum } from './matchSpectrum';
 import { exactMass } from '../formula/exactMass';
 import { pickPeaks } from '../peaks/pickPeaks';
 import { isotopePattern } from '../formula/isotopePattern';
+import { FormulaSearcher } from '../search/formulaSearch';
+import { rankByIsotopePattern } from '../search/rankCandidates';
 
 const TRUE_CAL = { t0: 150, k: 20000 };
 // The "exported" axis is off by +40 ppm in k and 3 channels in t0: tens of ppm, as real exports.
@@ -68,6 +70,38 @@ describe('synthetic ToF-SIMS spectrum with known truth', () => {
       expect(m.area! > 0 && Number.isFinite(m.normalizedArea!)).toBe(true);
       expect(m.area!).toBeLessThanOrEqual(mono);
     }
+  });
+
+  it('the formula search, ranked by isotope pattern, puts the true formula first', () => {
+    // Ranges as a user sets them: small M–N–C fragments; phthalocyanines (no O in MPc).
+    const small = new FormulaSearcher({ ranges: 'C0-10 H0-10 N0-6 O0-4 Fe0-1 Co0-1 Ni0-1 Cu0-1', tolPpm: 10 });
+    const pc = new FormulaSearcher({ ranges: 'C28-36 H10-20 N4-10 Fe0-1 Co0-1 Ni0-1 Cu0-1', tolPpm: 10 });
+    const peakOf = (m: { observedMz: number | null }) => result.peaks.find((p) => p.mz === m.observedMz)!;
+    const rankFor = (m: (typeof result.matches)[number]) => {
+      const searcher = m.fragment.startsWith('C32') ? pc : small;
+      return rankByIsotopePattern(searcher.search(m.observedMz!), peakOf(m), result.peaks);
+    };
+    const ranked = result.matches.map(rankFor);
+    result.matches.forEach((m, i) => {
+      if (m.fragment === 'FeN4+') return; // see below
+      expect(ranked[i][0].formula, m.fragment).toBe(m.formula);
+    });
+    // Mass alone is not enough: H3CoO3+ is 0.08 mDa from NiN2C2+; the 60Ni partner decides.
+    expect(small.search(result.matches[0].observedMz!).map((c) => c.formula)).toContain('CoH3O3+');
+    // FeN4+ and C2HCoN2+ are 0.05 mDa apart and only 54Fe (M−2, 6.4 %) separates them; here
+    // M−2 lies under the 20× stronger NiN2C2+ peak, so both stay on top within 1 ppm.
+    const fe = ranked[1].slice(0, 2).map((c) => c.formula).sort();
+    expect(fe).toEqual(['C2HCoN2+', 'FeN4+']);
+  });
+
+  it('without Ni in the sample, the 54Fe partner ranks FeN4+ above C2HCoN2+', () => {
+    const feOnly = build([{ formula: 'FeN4+', counts: 20000 }], 5);
+    const r = analyzeSpectrum(feOnly, ['FeN4+'], { tolPpm: 50 });
+    const main = r.peaks.find((p) => p.mz === r.matches[0].observedMz)!;
+    const list = new FormulaSearcher({ ranges: 'C0-40 H0-20 N0-10 O0-4 Fe0-1 Co0-1 Ni0-1 Cu0-1', tolPpm: 10 }).search(main.mz);
+    const ranked = rankByIsotopePattern(list, main, r.peaks);
+    expect(ranked[0].formula).toBe('FeN4+');
+    expect(ranked[0].partners).toBeGreaterThan(0);
   });
 
   it('without recalibration the exported axis is tens of ppm off (the test has teeth)', () => {
