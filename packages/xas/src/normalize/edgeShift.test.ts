@@ -51,3 +51,17 @@ describe('edgeShifts', () => {
     expect(() => foilCalibrationShift(8333, 7112)).toThrow(/wrong edge/);
   });
 });
+
+describe('edgeShifts alignment column', () => {
+  it('aligning dμ/dE recovers a +1.3 eV shift with a small standard error', () => {
+    const a = spectrum(8333.0);
+    const b = spectrum(8334.3);
+    const { rows } = edgeShifts([
+      { name: 'a', ...a },
+      { name: 'b', ...b },
+    ]);
+    expect(rows[0].alignShift).toBe(0);
+    expect(Math.abs(rows[1].alignShift - 1.3)).toBeLessThan(0.02);
+    expect(rows[1].alignStderr).toBeLessThan(0.05);
+  });
+});

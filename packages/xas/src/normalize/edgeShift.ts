@@ -12,6 +12,7 @@ import { gradientRatio } from '../math/gradient';
 import { indexOf } from '../math/indexOf';
 import { levenbergMarquardt } from '../math/levenbergMarquardt';
 import { smooth } from '../math/smooth';
+import { energyAlign } from './energyAlign';
 import { preEdge, type PreEdgeOptions, type PreEdgeResult } from './preEdge';
 
 export const E0_DEFINITIONS = ['maxDerivative', 'halfStep', 'secondDerivativeZero', 'arctan'] as const;
@@ -124,6 +125,13 @@ export interface EdgeShiftRow {
   edgeStep: number;
   /** E0 − E0(reference) for each definition (eV). */
   shift: Record<E0Definition, number>;
+  /**
+   * Shift from least-squares alignment of dμ/dE to the reference (energyAlign, intended window),
+   * with the same sign as the E0 shifts (= −eshift), and its standard error. The most robust of
+   * these estimators when E0 by maximum derivative jumps between features of a structured edge.
+   */
+  alignShift: number;
+  alignStderr: number;
 }
 
 function shifted(s: SpectrumInput): ArrayLike<number> {
@@ -149,7 +157,8 @@ export function edgeShifts(
   const rows = results.map((x) => {
     const shift = {} as Record<E0Definition, number>;
     for (const d of E0_DEFINITIONS) shift[d] = x.e0[d] - ref.e0[d];
-    return { name: x.name, e0: x.e0, edgeStep: x.r.edgeStep, shift };
+    const al = x === ref ? { eshift: 0, eshiftStderr: 0 } : energyAlign(x.r, ref.r);
+    return { name: x.name, e0: x.e0, edgeStep: x.r.edgeStep, shift, alignShift: al.eshift === 0 ? 0 : -al.eshift, alignStderr: al.eshiftStderr };
   });
   return { reference: ref.name, rows };
 }

@@ -5,3 +5,4 @@ export * from './findE0';
 export * from './preEdge';
 export * from './edgeShift';
 export * from './oxidationState';
+export * from './energyAlign';

@@ -33,6 +33,7 @@ describe('siteproof xas edges', () => {
     expect(j.rows).toHaveLength(2);
     expect(j.rows[0].shift.arctan).toBe(0);
     for (const d of j.definitions) expect(Math.abs(j.rows[1].shift[d] - 2)).toBeLessThan(0.5);
+    expect(Math.abs(j.rows[1].alignShift - 2)).toBeLessThan(0.1);
   });
 
   it('uses --reference and calibrates with --tabulated', async () => {

@@ -1,7 +1,8 @@
 // `siteproof xas edges FILE…`: E0 of each spectrum by several definitions and the shift of each
 // relative to the first file or to --reference (e.g. the same sample's foil or a standard).
 // With --tabulated E (the reference foil's tabulated edge energy, eV) all energies are calibrated
-// by the shift that puts the reference's E0 (max derivative) on E.
+// by the shift that puts the reference's E0 (max derivative) on E. The last column aligns dμ/dE
+// to the reference by least squares (robust when the derivative maximum jumps between features).
 import { E0_DEFINITIONS, edgeShifts, findE0, foilCalibrationShift, type SpectrumInput } from '@siteproof/xas';
 import { ValidationError } from '@siteproof/core';
 import { defineCommand } from '../../command';
@@ -55,13 +56,17 @@ export default defineCommand({
           reference: refName,
           definitions: E0_DEFINITIONS,
           calibration: calibration ?? null,
-          rows: rows.map((r) => ({ file: r.name, edgeStep: r.edgeStep, e0: r.e0, shift: r.shift })),
+          rows: rows.map((r) => ({ file: r.name, edgeStep: r.edgeStep, e0: r.e0, shift: r.shift, alignShift: r.alignShift, alignStderr: r.alignStderr })),
         }) + '\n',
       );
       return;
     }
-    const head = ['file', 'E0 maxDeriv', 'halfStep', '2nd-deriv 0', 'arctan', 'shift maxDeriv', 'halfStep', '2nd-deriv 0', 'arctan'];
-    const table = [head, ...rows.map((r) => [r.name, ...E0_DEFINITIONS.map((d) => r.e0[d].toFixed(2)), ...E0_DEFINITIONS.map((d) => (r.shift[d] >= 0 ? '+' : '') + r.shift[d].toFixed(2))])];
+    const sign = (v: number) => (v >= 0 ? '+' : '') + v.toFixed(2);
+    const head = ['file', 'E0 maxDeriv', 'halfStep', '2nd-deriv 0', 'arctan', 'shift maxDeriv', 'halfStep', '2nd-deriv 0', 'arctan', 'dμ/dE align'];
+    const table = [
+      head,
+      ...rows.map((r) => [r.name, ...E0_DEFINITIONS.map((d) => r.e0[d].toFixed(2)), ...E0_DEFINITIONS.map((d) => sign(r.shift[d])), `${sign(r.alignShift)} ± ${r.alignStderr.toFixed(2)}`]),
+    ];
     const w = head.map((_, c) => Math.max(...table.map((row) => row[c].length)));
     const lines = table.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join('  '));
     ctx.out(`E0 (eV) and shifts relative to ${refName}${calibration ? ` (energies calibrated by ${calibration.eShift.toFixed(2)} eV so that the reference E0 = ${calibration.tabulated} eV)` : ''}\n${lines.join('\n')}\n`);
