@@ -17,3 +17,5 @@ export * from './match/matchSpectrum';
 export * from './syntheticSpectrum';
 export * from './search/formulaSearch';
 export * from './search/rankCandidates';
+export * from './io/asciiSpectrum';
+export * from './io/peakList';

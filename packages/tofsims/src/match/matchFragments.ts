@@ -64,6 +64,8 @@ export function matchFragments(
   fragments: readonly string[],
   options?: MatchOptions,
   integrate?: (lower: number, upper: number) => number,
+  /** Lower bound of the window half-width at an m/z (e.g. ¾ of the bin width of a binned export). */
+  minToleranceAt?: (mz: number) => number,
 ): FragmentMatch[] {
   const o = parseOptions(MatchOptions, options, 'options');
   const sorted = [...peaks].sort((a, b) => a.mz - b.mz);
@@ -71,7 +73,10 @@ export function matchFragments(
   return fragments.map((fragment) => {
     const f = parseFormula(fragment);
     const { mz } = exactMass(f);
-    const tol = Math.max((mz * o.tolPpm) / 1e6, o.tolMDa / 1000);
+    const tolNominal = Math.max((mz * o.tolPpm) / 1e6, o.tolMDa / 1000);
+    const tolBin = minToleranceAt?.(mz) ?? 0;
+    const tol = Math.max(tolNominal, tolBin);
+    const widened = tolBin > tolNominal ? ` (window widened to ${(tol * 1000).toFixed(1)} mDa by the bin width)` : '';
     const j = lowerBound(mzs, mz);
     let peak: MatchablePeak | undefined;
     for (const k of [j - 1, j]) {
@@ -83,7 +88,7 @@ export function matchFragments(
       return {
         ...base, observedMz: null, ppm: null, mDa: null, area: null, areaError: null, normalizedArea: null, resolution: null,
         isotopeScore: null, isotopes: [], accepted: false,
-        reason: `no peak within ${(tol * 1000).toFixed(2)} mDa (${o.tolPpm} ppm) of m/z ${mz.toFixed(5)}`,
+        reason: `no peak within ${(tol * 1000).toFixed(2)} mDa of m/z ${mz.toFixed(5)}${widened}`,
       };
     }
     const R = peak.resolution ?? (peak.fwhm ? peak.mz / peak.fwhm : o.resolvingPower);
@@ -95,7 +100,7 @@ export function matchFragments(
       accepted = !iso.hasStrongPartner;
       reason = iso.hasStrongPartner
         ? `too few counts (${peak.area.toFixed(0)}) to test the isotope partners: assignment not confirmed`
-        : 'mass match; isotope pattern not testable (no partner expected above the count threshold)';
+        : 'mass match; no isotope partner to test (none ≥ 10 % of the main peak with enough expected counts)';
     } else if ((iso.score ?? 0) < o.alpha) {
       const w = iso.worst!;
       accepted = false;
@@ -108,6 +113,7 @@ export function matchFragments(
       accepted = true;
       reason = `mass and isotope pattern agree (χ² = ${iso.chi2.toFixed(2)}, ${iso.dof} partner${iso.dof > 1 ? 's' : ''}, p = ${iso.score!.toPrecision(2)})`;
     }
+    reason += widened;
     if (iso.masked.length) {
       reason += `; not tested, unresolved from a neighbour: ${iso.masked.join(', ')}`;
     }

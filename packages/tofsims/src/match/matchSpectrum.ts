@@ -18,6 +18,12 @@ export const AnalyzeSpectrumOptions = z.object({
   calibrants: z.array(z.string()).optional(),
   polarity: z.enum(['positive', 'negative']).optional(),
   recalibrate: z.boolean().default(true),
+  /**
+   * Recalibration is skipped when bins are wider than this (ppm of m/z at 50 u): centroids of
+   * peaks one or two bins wide are no better than the bin, and the export's own calibration
+   * (recoverable from its channel/m/z columns) is then the better one.
+   */
+  maxBinPpmForRecalibration: z.number().positive().default(200),
   /** 'tic' (total counts of the spectrum) or a fragment formula whose area is the denominator. */
   normalizeTo: z.string().default('tic'),
   peaks: PickPeaksOptions.optional(),
@@ -68,12 +74,28 @@ export function analyzeSpectrum(spectrum: Spectrum, fragments: readonly string[]
       /* channel column is not a ToF channel: nothing to recover */
     }
   }
-  if (o.recalibrate) {
+  const mzAxis = spectrum.mz;
+  const binWidthAt = (m: number) => {
+    const i = lowerBound(mzAxis, m);
+    if (i <= 0 || i >= mzAxis.length) return undefined;
+    return mzAxis[i] - mzAxis[i - 1];
+  };
+  const bin50 = binWidthAt(50);
+  const binPpm50 = bin50 !== undefined ? (bin50 / 50) * 1e6 : 0;
+  let recalibrate = o.recalibrate;
+  if (recalibrate && binPpm50 > o.maxBinPpmForRecalibration) {
+    recalibrate = false;
+    warnings.push(
+      `bins are ${binPpm50.toFixed(0)} ppm wide at m/z 50: recalibration on bin-limited centroids skipped, ` +
+        `the export's calibration is used${calibration.exported ? ` (t0 = ${calibration.exported.t0.toFixed(2)}, k = ${calibration.exported.k.toFixed(2)})` : ''}`,
+    );
+  }
+  if (recalibrate) {
     let cal: AutoCalibration | undefined;
     try {
       cal = autoCalibrate(
         peaks.map((p) => ({ mz: p.mz, time: p.channel, area: p.area })),
-        { polarity, calibrants: o.calibrants },
+        { polarity, calibrants: o.calibrants, searchAbs: Math.max(0.01, bin50 ?? 0) },
       );
     } catch (e) {
       if (!(e instanceof NumericalError)) throw e;
@@ -92,7 +114,7 @@ export function analyzeSpectrum(spectrum: Spectrum, fragments: readonly string[]
   const totalCounts = totalIonCount(spectrum);
   let normValue = totalCounts;
   if (o.normalizeTo !== 'tic') {
-    const [ref] = matchFragments(peaks, [o.normalizeTo], { tolPpm: o.tolPpm, tolMDa: o.tolMDa });
+    const [ref] = matchFragments(peaks, [o.normalizeTo], { tolPpm: o.tolPpm, tolMDa: o.tolMDa }, undefined, (m) => 0.75 * (binWidthAt(m) ?? 0));
     if (ref.area === null || !(ref.area > 0)) throw new NumericalError(`normalization peak ${o.normalizeTo} not found`, { field: 'normalizeTo' });
     normValue = ref.area;
   }
@@ -105,17 +127,13 @@ export function analyzeSpectrum(spectrum: Spectrum, fragments: readonly string[]
     for (let i = 0; i < axis.length; i++) axis[i] = calibratedMz({ mz: spectrum.mz[i], time: spectrum.channel?.[i], area: 0 }, c);
   }
   const integ = makeIntegrator(axis, spectrum.intensity);
-  const matches = matchFragments(peaks, fragments, { tolPpm: o.tolPpm, tolMDa: o.tolMDa, normalization: normValue }, (a, b) => integ(a, b).net);
+  // A centroid cannot be placed better than about a bin: the window is at least ¾ of the local bin.
+  const minTol = (m: number) => 0.75 * (binWidthAt(m) ?? 0);
+  const matches = matchFragments(peaks, fragments, { tolPpm: o.tolPpm, tolMDa: o.tolMDa, normalization: normValue }, (a, b) => integ(a, b).net, minTol);
 
   // Data resolving power near each fragment: median m/Δm of the picked peaks; bin width of the axis.
   const res = peaks.map((p) => p.resolution).filter(Number.isFinite).sort((a, b) => a - b);
   const medianRes = res.length ? res[res.length >> 1] : undefined;
-  const mzAxis = spectrum.mz;
-  const binWidthAt = (m: number) => {
-    const i = lowerBound(mzAxis, m);
-    if (i <= 0 || i >= mzAxis.length) return undefined;
-    return mzAxis[i] - mzAxis[i - 1];
-  };
   const interferences = checkInterferences(fragments, { resolution: medianRes, binWidthAt });
   for (const r of interferences) if (r.warning) warnings.push(r.warning);
   if (spectrum.meta.binning && spectrum.meta.binning > 1) {
