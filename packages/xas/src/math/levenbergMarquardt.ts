@@ -196,6 +196,7 @@ export function levenbergMarquardt(residualFn: ResidualFn, x0: ArrayLike<number>
   if (m < n) throw new ValidationError(`${n} variables but only ${m} residuals: the problem is underdetermined`, { field: 'variables' });
   let S = sumSq(r);
   let lambda = 1e-3;
+  let nu = 2;
   let converged = false;
   let message = 'maximum number of iterations reached';
   let iter = 0;
@@ -239,7 +240,8 @@ export function levenbergMarquardt(residualFn: ResidualFn, x0: ArrayLike<number>
       const negG = g.map((v) => -v);
       const step = choleskySolve(M, negG, n);
       if (!step) {
-        lambda *= 10;
+        lambda *= nu;
+        nu *= 2;
         if (lambda > 1e16) {
           message = 'damped normal equations are singular';
           break outer;
@@ -254,27 +256,43 @@ export function levenbergMarquardt(residualFn: ResidualFn, x0: ArrayLike<number>
       }
       const rt = evalR(ut);
       const St = sumSq(rt);
+      // predicted reduction of Σr² for the linearized model: −2gᵀδ − δᵀAδ
+      let gd = 0;
+      let dAd = 0;
+      for (let a = 0; a < n; a++) {
+        gd += g[a] * step[a];
+        let row = 0;
+        for (let b = 0; b < n; b++) row += A[a * n + b] * step[b];
+        dAd += step[a] * row;
+      }
+      const pred = -2 * gd - dAd;
       if (St <= S) {
-        const rel = (S - St) / S;
+        const actual = S - St;
+        const rel = actual / S;
         let xsmall = true;
         for (let a = 0; a < n; a++) if (Math.abs(step[a]) > xtol * (Math.abs(u[a]) + xtol)) xsmall = false;
         u.set(ut);
         r = rt;
         S = St;
-        lambda = Math.max(lambda / 10, 1e-12);
-        if (rel <= ftol) {
+        // Nielsen's damping update from the gain ratio actual/predicted reduction.
+        const rho = pred > 0 ? actual / pred : 0;
+        lambda = Math.max(lambda * Math.max(1 / 3, 1 - (2 * rho - 1) ** 3), 1e-15);
+        nu = 2;
+        // MINPACK's ftol test: both the actual and the predicted relative reduction are small.
+        if (rel <= ftol && Math.abs(pred) / Math.max(S + actual, 1e-300) <= ftol) {
           converged = true;
           message = 'relative reduction of the sum of squares below ftol';
           break outer;
         }
-        if (xsmall) {
+        if (xsmall && rel <= Math.sqrt(ftol)) {
           converged = true;
           message = 'relative step below xtol';
           break outer;
         }
         break;
       }
-      lambda *= 10;
+      lambda *= nu;
+      nu *= 2;
       if (lambda > 1e16) {
         // No downhill step at any damping: we are at the minimum to working precision.
         converged = true;
