@@ -31,3 +31,17 @@ describeShared('buildMu vs Larch mu arrays', () => {
     });
   }
 });
+
+describeShared('reference channel', () => {
+  itShared('cu_romanglass.xdi: mu = mufluor column, reference = ln(itrans/irefer) on the same grid', () => {
+    const bytes = readSharedBytes('data/xas/xafsdata/cu_romanglass.xdi');
+    const s = loadSpectrum(bytes, 'cu_romanglass.xdi', { reference: 'ln(itrans/irefer)' });
+    expect(s.muExpr).toBe('mufluor');
+    expect(s.reference?.length).toBe(473);
+    const text = new TextDecoder().decode(bytes).split('\n');
+    const row = text.find((l) => l.trim().length > 0 && !l.startsWith('#'))!.trim().split(/\s+/).map(Number);
+    // columns: energy mufluor mutrans ifluor ifluor_raw i0 itrans irefer counttime
+    expect(s.mu[0]).toBe(row[1]);
+    expect(s.reference![0]).toBeCloseTo(Math.log(row[6] / row[7]), 14);
+  });
+});

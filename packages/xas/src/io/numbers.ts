@@ -5,6 +5,16 @@ const SPECIAL = /^[+-]?(?:nan|inf|infinity)$/i;
 
 /** Python float(w) or null when w is not a number. */
 export function pyFloat(w: string): number | null {
+  // fast path: only digits . e E + - → JS Number agrees with Python float (NaN ⇔ error)
+  let simple = w.length > 0;
+  for (let i = 0; i < w.length && simple; i++) {
+    const c = w.charCodeAt(i);
+    simple = (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+  }
+  if (simple) {
+    const v = Number(w);
+    return Number.isNaN(v) ? null : v;
+  }
   if (DECIMAL.test(w)) return Number(w.includes('_') ? w.replace(/_/g, '') : w);
   if (SPECIAL.test(w)) {
     const neg = w[0] === '-';
