@@ -102,8 +102,8 @@ export interface LmResult {
  */
 export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { ftol?: number; xtol?: number; maxIter?: number } = {}): LmResult {
   const { m, n } = p;
-  const ftol = opts.ftol ?? 1e-15;
-  const xtol = opts.xtol ?? 1e-14;
+  const ftol = opts.ftol ?? 1e-12;
+  const xtol = opts.xtol ?? 1e-12;
   const maxIter = opts.maxIter ?? 200;
   let x = Float64Array.from(x0);
   const r = new Float64Array(m);
@@ -141,6 +141,18 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
         xNew[j] = x[j] + dx[j];
         dnorm += (D[j] * dx[j]) ** 2;
         xnorm += (D[j] * x[j]) ** 2;
+      }
+      // Predicted cost of the linearized model at the step: if it would lower the cost by less
+      // than ftol (relative), we are at the minimum to working precision — stop without trying
+      // ever-smaller damped steps that rounding noise would reject.
+      if (lambda === 0) {
+        let pred = 0;
+        for (let i = 0; i < m; i++) {
+          let v = r[i];
+          for (let j = 0; j < n; j++) v += J[i * n + j] * dx[j];
+          pred += v * v;
+        }
+        if (cost - pred <= ftol * cost || Math.sqrt(dnorm) <= xtol * Math.sqrt(xnorm)) return finish();
       }
       p.residual(xNew, rNew);
       nfev++;
