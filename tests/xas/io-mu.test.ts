@@ -35,7 +35,9 @@ describeShared('buildMu vs Larch mu arrays', () => {
 describeShared('reference channel', () => {
   itShared('cu_romanglass.xdi: mu = mufluor column, reference = ln(itrans/irefer) on the same grid', () => {
     const bytes = readSharedBytes('data/xas/xafsdata/cu_romanglass.xdi');
-    const s = loadSpectrum(bytes, 'cu_romanglass.xdi', { reference: 'ln(itrans/irefer)' });
+    // without --mu the default order (mu, xmu, mutrans, mufluor) picks the transmission column
+    expect(loadSpectrum(bytes, 'cu_romanglass.xdi').muExpr).toBe('mutrans');
+    const s = loadSpectrum(bytes, 'cu_romanglass.xdi', { mu: 'mufluor', reference: 'ln(itrans/irefer)' });
     expect(s.muExpr).toBe('mufluor');
     expect(s.reference?.length).toBe(473);
     const text = new TextDecoder().decode(bytes).split('\n');
