@@ -1,7 +1,7 @@
 // Golden test: Larch's first-shell fit of Cu foil (feffit_cu_1shell.json) reproduced by feffit().
 import { expect } from 'vitest';
-import { feffit, readFeffPath } from '@siteproof/xas';
-import { describeShared, itShared, loadReference, readSharedText } from '../helpers/shared';
+import { autobkDeltaChi, exafsPipeline, feffit, loadSpectrum, readFeffPath } from '@siteproof/xas';
+import { describeShared, itShared, loadReference, readSharedBytes, readSharedText } from '../helpers/shared';
 
 interface Ref {
   params: Record<string, { value: number; stderr: number | null }>;
@@ -85,5 +85,28 @@ describeShared('feffit golden: Cu first shell (Larch feffit_cu_1shell.json)', ()
       expect(Math.abs(res.params[name].stderr! / ref.params[name].stderr! - 1)).toBeLessThan(0.1);
     }
     expect(Math.abs(res.rFactor / ref.rfactor - 1)).toBeLessThan(0.05);
+  });
+
+  itShared('end to end from cu_metal_rt.xdi: AUTOBK (rbkg 1, kw 2) + δχ reproduce Larch\'s ε and every statistic', () => {
+    // Larch's feffit adds autobk_delta_chi to the noise estimate for data reduced by its autobk;
+    // we do the same with the EXAFS stage's autobk and autobkDeltaChi.
+    const sp = loadSpectrum(readSharedBytes('data/xas/xafsdata/cu_metal_rt.xdi'), 'cu_metal_rt.xdi', { mu: 'mutrans' });
+    const ex = exafsPipeline(sp.energy, sp.mu, { autobk: { rbkg: 1, kweight: 2 } });
+    const { deltaChi } = autobkDeltaChi(ex.energy, ex.autobk);
+    const res = feffit(params, { k: ex.k, chi: ex.chi, deltaChi, transform, paths });
+    const d = res.datasets[0];
+    // report: epsilon_k = Array(mean=6.1891e-4, std=0.0016544), epsilon_r = 0.0208022 (0.1 %)
+    expect(d.epsilonK[0].isArray).toBe(true);
+    expect(Math.abs(d.epsilonK[0].mean / ref.epsilon_k - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(d.epsilonK[0].std / 0.0016544 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(d.epsilonR[0] / ref.epsilon_r - 1)).toBeLessThan(1e-3);
+    for (const name of ['amp', 'del_e0', 'sig2', 'del_r']) {
+      expect(Math.abs(res.params[name].value - ref.params[name].value)).toBeLessThan(0.2 * ref.params[name].stderr!);
+      expect(Math.abs(res.params[name].stderr! / ref.params[name].stderr! - 1)).toBeLessThan(0.1);
+    }
+    expect(Math.abs(res.chiSquare / ref.chi_square - 1)).toBeLessThan(0.01);
+    expect(Math.abs(res.redChi / ref.chi2_reduced - 1)).toBeLessThan(0.01);
+    expect(Math.abs(res.rFactor / ref.rfactor - 1)).toBeLessThan(0.05);
+    expect(res.nIndependent).toBeCloseTo(ref.n_independent, 10);
   });
 });

@@ -37,6 +37,12 @@ export interface DatasetInput {
   epsilonK?: number | ArrayLike<number>;
   /** Uncertainty of χ(R); when given it is used as is for R- and q-space fits (one value, or one per k-weight). */
   epsilonR?: number | number[];
+  /**
+   * δχ(k) from AUTOBK (autobkDeltaChi, on the data's k grid, in μ units as Larch). When given
+   * and ε is not, ε_k = √(δχ² + ε_noise²) becomes an array, as Larch's feffit does for data
+   * reduced by its autobk.
+   */
+  deltaChi?: ArrayLike<number>;
   label?: string;
 }
 
@@ -243,9 +249,21 @@ function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warni
       }
     } else {
       const est = estimateEpsilon(t, k, chi, kws[w]);
-      if (!(est.epsR > 0)) throw new NumericalError('the noise estimate from χ(R) at 15–30 Å is zero; give epsilonK', { field: `${tag}.epsilonK` });
-      epsK.push(est.epsK);
-      epsR.push(est.epsR);
+      if (ds.deltaChi !== undefined) {
+        if (ds.deltaChi.length !== ds.k.length) throw new ValidationError('deltaChi must have the length of k', { field: `${tag}.deltaChi` });
+        const dc = interpLinear(ds.k, ds.deltaChi, k);
+        let m = 0;
+        for (let i = 0; i < nk; i++) {
+          dc[i] = Math.max(1e-12, Math.sqrt(dc[i] * dc[i] + est.epsK * est.epsK));
+          m += dc[i] / scale;
+        }
+        epsK.push(dc);
+        epsR.push(m / nk);
+      } else {
+        if (!(est.epsR > 0)) throw new NumericalError('the noise estimate from χ(R) at 15–30 Å is zero; give epsilonK', { field: `${tag}.epsilonK` });
+        epsK.push(est.epsK);
+        epsR.push(est.epsR);
+      }
     }
   }
   // paths
