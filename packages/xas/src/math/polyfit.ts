@@ -12,8 +12,10 @@ import { NumericalError } from '@siteproof/core';
 function lstsqQR(a: Float64Array, m: number, n: number, b: Float64Array): Float64Array {
   for (let k = 0; k < n; k++) {
     const col = k * m;
-    let norm = 0;
-    for (let i = k; i < m; i++) norm = Math.hypot(norm, a[col + i]);
+    // plain sum of squares: columns are powers of t ∈ [−1, 1], so no overflow guard (hypot) is needed
+    let ss = 0;
+    for (let i = k; i < m; i++) ss += a[col + i] * a[col + i];
+    const norm = Math.sqrt(ss);
     if (norm === 0) throw new NumericalError('polyfit: design matrix is rank-deficient (too few distinct x values)');
     const alpha = a[col + k] > 0 ? -norm : norm;
     // v = x − alpha·e1, stored in place of column k (rows k..m-1).

@@ -67,17 +67,30 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
   for (let i = 0; i < npts - 1; i++) y1[i] = y0[npts - 1 - i];
   y1.set(y0, npts - 1);
   for (let i = 0; i < npts; i++) y1[2 * npts - 1 + i] = y0[npts - 1 - i];
-  // 'valid' convolution y2[k] = Σ_j w[j]·y1[k + nw − 1 − j] = Σ_j wr[j]·y1[k + j] (wr = reversed w).
-  // Only the grid points that bracket some x are needed for the final interpolation, so only
-  // those are computed (Larch convolves the whole grid; the values used are the same).
-  const wr = w.reverse();
+  // 'valid' convolution y2[k] = Σ_j w[j]·y1[k + nw − 1 − j]. The kernel is even in the offset d
+  // (only d = −npts has no partner), so with c = npts − 1:
+  //   y2[k] = h0·y1[k+c] + Σ_{t=1}^{npts−1} h_t·(y1[k+c−t] + y1[k+c+t]) + h_npts·y1[k+2npts−1].
+  // Only the grid points that bracket some x are needed for the final interpolation, so only those
+  // are computed (Larch convolves the whole grid; the values used are the same to rounding).
+  const h = new Float64Array(npts + 1);
+  for (let t = 0; t <= npts; t++) h[t] = w[npts + Math.min(t, npts - 1)];
+  h[npts] = w[0]; // offset −npts
+  const c = npts - 1;
   const y2 = new Float64Array(npts);
   const done = new Uint8Array(npts);
   const conv = (k: number) => {
     if (done[k]) return;
-    let s = 0;
-    for (let j = 0; j < nw; j++) s += wr[j] * y1[k + j];
-    y2[k] = s;
+    const m = k + c;
+    // two partial sums break the add-latency chain
+    let s0 = h[0] * y1[m];
+    let s1 = h[npts] * y1[k + 2 * npts - 1];
+    let t = 1;
+    for (; t + 1 < npts; t += 2) {
+      s0 += h[t] * (y1[m - t] + y1[m + t]);
+      s1 += h[t + 1] * (y1[m - t - 1] + y1[m + t + 1]);
+    }
+    for (; t < npts; t++) s0 += h[t] * (y1[m - t] + y1[m + t]);
+    y2[k] = s0 + s1;
     done[k] = 1;
   };
   for (let i = 0; i < n; i++) {

@@ -37,6 +37,9 @@ export function argsort(arr: ArrayLike<number>): Int32Array {
  * the last point; Larch's find_e0 inherits that, and so do we.
  */
 export function orderedIndices(arr: ArrayLike<number>): Int32Array {
+  let increasing = true;
+  for (let i = 1; i < arr.length && increasing; i++) if (!(arr[i] > arr[i - 1])) increasing = false;
+  if (increasing) return Int32Array.from({ length: Math.max(0, arr.length - 1) }, (_, i) => i);
   const s = argsort(arr);
   const out: number[] = [];
   for (let i = 0; i + 1 < s.length; i++) if (s[i + 1] - s[i] === 1) out.push(i);
