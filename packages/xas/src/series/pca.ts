@@ -132,6 +132,7 @@ export interface PcaFit {
   scale: number;
   chiSquare: number;
   rFactor: number;
+  warning?: string;
 }
 
 /**
@@ -173,7 +174,11 @@ export function pcaFit(model: PcaModel, target: { x: Float64Array; y: Float64Arr
   const weights = Float64Array.from(sol.subarray(0, ncomps));
   const offset = sol[ncomps];
   const scale = rescale ? sol[ncomps + 1] : 1;
-  if (rescale && !(scale > 0)) throw new NumericalError(`target transform gave a non-positive scale (${scale})`, { field: 'target' });
+  if (rescale && !(scale > 0)) {
+    // A candidate unlike the series can only be matched upside down: score it unscaled instead.
+    const f = pcaFit(model, target, ncomps, false);
+    return { ...f, warning: `best scale was non-positive (${scale.toPrecision(3)}): scored without rescaling` };
+  }
   const ys = y.map((v) => v * scale);
   const yfit = model.mean.map((v) => v + offset);
   for (let i = 0; i < ncomps; i++) for (let k = 0; k < p; k++) yfit[k] += weights[i] * cols[i][k];
@@ -198,11 +203,16 @@ export function pcaReconstruct(model: PcaModel, spectra: PcaSpectrum[], k = mode
  * Target transform: how well each candidate reference is described by the first k components.
  * A small R-factor says the candidate is a plausible constituent of the series.
  */
-export function targetTransform(model: PcaModel, candidates: PcaSpectrum[], k = model.nsig, rescale = true): { name: string; rFactor: number; chiSquare: number; scale: number }[] {
+export function targetTransform(
+  model: PcaModel,
+  candidates: PcaSpectrum[],
+  k = model.nsig,
+  rescale = true,
+): { name: string; rFactor: number; chiSquare: number; scale: number; warning?: string }[] {
   return candidates
     .map((c) => {
       const f = pcaFit(model, c, k, rescale);
-      return { name: c.name, rFactor: f.rFactor, chiSquare: f.chiSquare, scale: f.scale };
+      return { name: c.name, rFactor: f.rFactor, chiSquare: f.chiSquare, scale: f.scale, ...(f.warning ? { warning: f.warning } : {}) };
     })
     .sort((a, b) => a.rFactor - b.rFactor);
 }
