@@ -16,7 +16,7 @@ export interface SpectrumMeta {
 }
 
 export interface Spectrum {
-  /** m/z of each bin, strictly increasing. */
+  /** m/z of each bin, non-decreasing (ties only from rounding in exports). */
   mz: Float64Array;
   /** Counts (or intensity) per bin. */
   intensity: Float64Array;
@@ -26,7 +26,7 @@ export interface Spectrum {
 }
 
 /**
- * Check a spectrum: same lengths, non-empty, finite values, strictly increasing m/z.
+ * Check a spectrum: same lengths, non-empty, finite values, non-decreasing m/z.
  * Throws ValidationError naming the field and index.
  */
 export function validateSpectrum(s: Spectrum, what = 'spectrum'): void {
@@ -42,8 +42,8 @@ export function validateSpectrum(s: Spectrum, what = 'spectrum'): void {
     if (!Number.isFinite(s.mz[i]) || !Number.isFinite(s.intensity[i])) {
       throw new ValidationError(`${what}: non-finite value at index ${i}`, { field: Number.isFinite(s.mz[i]) ? 'intensity' : 'mz', file: s.meta.source });
     }
-    if (i > 0 && !(s.mz[i] > s.mz[i - 1])) {
-      throw new ValidationError(`${what}: m/z axis not strictly increasing at index ${i} (${s.mz[i - 1]} then ${s.mz[i]})`, { field: 'mz', file: s.meta.source });
+    if (i > 0 && !(s.mz[i] >= s.mz[i - 1])) {
+      throw new ValidationError(`${what}: m/z axis decreasing at index ${i} (${s.mz[i - 1]} then ${s.mz[i]})`, { field: 'mz', file: s.meta.source });
     }
   }
 }

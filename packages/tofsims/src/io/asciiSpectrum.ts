@@ -5,7 +5,7 @@
 //   # Deadtime Correction: on
 //   Channel<TAB>m/z<TAB>Intensity
 // Columns are identified by their names when there is a name row, otherwise by count (the
-// SurfaceLab order for three). Every number is checked; the m/z axis must increase strictly.
+// SurfaceLab order for three). Every number is checked; the m/z axis must not decrease.
 import { z } from 'zod';
 import { LimitError, parseOptions, ParseError, ValidationError } from '@siteproof/core';
 import { applyCalibration } from '../calibration/tofCalibration';
@@ -97,7 +97,8 @@ export function readAsciiSpectrum(input: Uint8Array | string, file = '<string>',
     }
     if (mzCol >= 0) {
       const m = cols[mzCol][cols[mzCol].length - 1];
-      if (!(m > prevMz)) throw new ParseError(`m/z not increasing (${prevMz} then ${m})`, { file, line: lineNo, column: mzCol + 1 });
+      // Equal neighbours are tolerated (6-decimal exports repeat values near t0); a decrease is not.
+      if (!(m >= prevMz)) throw new ParseError(`m/z axis decreasing (${prevMz} then ${m})`, { file, line: lineNo, column: mzCol + 1 });
       prevMz = m;
     }
   }

@@ -5,7 +5,7 @@
 // σ² = σ_noise² + baseline (Poisson counting), merging of maxima separated by a valley that is
 // not significant, integration windows to the baseline or to the valley between overlapping
 // peaks, centroid over the top half, FWHM by linear interpolation of the half-height crossings.
-import savitzkyGolay from 'ml-savitzky-golay';
+import * as sgModule from 'ml-savitzky-golay';
 import { z } from 'zod';
 import { parseOptions } from '@siteproof/core';
 import { validateSpectrum, type Spectrum } from '../spectrum';
@@ -51,6 +51,13 @@ export const PickPeaksOptions = z.object({
   counting: z.boolean().default(true),
 });
 export type PickPeaksOptions = z.input<typeof PickPeaksOptions>;
+
+// ml-savitzky-golay is CommonJS with a default export: depending on the loader (vitest, tsx,
+// bundlers) the function arrives as the namespace's default or default.default.
+type SgFn = (data: number[], h: number, o: { windowSize: number; derivative: number; polynomial: number; pad: 'none' }) => number[];
+const sgAny = sgModule as unknown as { default?: SgFn | { default?: SgFn } };
+const savitzkyGolay: SgFn =
+  typeof sgAny.default === 'function' ? sgAny.default : (sgAny.default as { default: SgFn }).default;
 
 function smooth(y: Float64Array, window: number, poly: number): Float64Array {
   if (window < 5 || y.length < window) return y;
