@@ -39,7 +39,11 @@ export function argsort(arr: ArrayLike<number>): Int32Array {
 export function orderedIndices(arr: ArrayLike<number>): Int32Array {
   let increasing = true;
   for (let i = 1; i < arr.length && increasing; i++) if (!(arr[i] > arr[i - 1])) increasing = false;
-  if (increasing) return Int32Array.from({ length: Math.max(0, arr.length - 1) }, (_, i) => i);
+  if (increasing) {
+    const out = new Int32Array(Math.max(0, arr.length - 1));
+    for (let i = 0; i < out.length; i++) out[i] = i;
+    return out;
+  }
   const s = argsort(arr);
   const out: number[] = [];
   for (let i = 0; i + 1 < s.length; i++) if (s[i + 1] - s[i] === 1) out.push(i);
@@ -54,14 +58,14 @@ export function orderedIndices(arr: ArrayLike<number>): Int32Array {
  */
 export function findEnergyStep(energy: ArrayLike<number>, fracIgnore = 0.01, nave = 10): number {
   const nskip = Math.trunc(fracIgnore * energy.length);
-  const ord = orderedIndices(energy);
-  const sel: number[] = [];
-  for (const i of ord) sel.push(energy[i]);
   if (nskip === 0) return NaN; // Python a[0:-0] is empty
-  const kept = sel.slice(nskip, sel.length - nskip);
-  const diffs: number[] = [];
-  for (let i = 1; i < kept.length; i++) diffs.push(kept[i] - kept[i - 1]);
-  diffs.sort((a, b) => a - b);
+  const ord = orderedIndices(energy);
+  const sel = new Float64Array(ord.length);
+  for (let i = 0; i < ord.length; i++) sel[i] = energy[ord[i]];
+  const kept = sel.subarray(nskip, Math.max(nskip, sel.length - nskip));
+  const diffs = new Float64Array(Math.max(0, kept.length - 1));
+  for (let i = 1; i < kept.length; i++) diffs[i - 1] = kept[i] - kept[i - 1];
+  diffs.sort(); // typed-array sort is numeric
   const pick = diffs.slice(nskip, nskip + nave);
   if (pick.length === 0) return NaN;
   let s = 0;

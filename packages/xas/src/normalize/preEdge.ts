@@ -176,11 +176,14 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
     if (p2 - p1 < 2) p2 = Math.min(n, p1 + 2);
     const ex = slice(energy, p1, p2);
     const mx = new Float64Array(ex.length);
-    for (let i = 0; i < ex.length; i++) mx[i] = mu[p1 + i] * ex[i] ** nvict;
+    for (let i = 0; i < ex.length; i++) mx[i] = nvict === 0 ? mu[p1 + i] : mu[p1 + i] * ex[i] ** nvict;
     const c = polyfit(ex, mx, 1);
     preOffset = c[0];
     preSlope = c[1];
-    for (let i = 0; i < n; i++) preEdgeCurve[i] = (preOffset + energy[i] * preSlope) * energy[i] ** -nvict;
+    for (let i = 0; i < n; i++) {
+      const line = preOffset + energy[i] * preSlope;
+      preEdgeCurve[i] = nvict === 0 ? line : line * energy[i] ** -nvict;
+    }
   }
 
   // Post-edge polynomial in absolute E fitted to mu − preEdge over [index_of(e0+norm1), index_nearest(e0+norm2)).
