@@ -49,3 +49,15 @@ describe('Larch helpers', () => {
     expect(removeDups(y)).toBe(0);
   });
 });
+
+describe('angle → energy', () => {
+  it("Bragg's law with Mono.d_spacing; descending angle gives ascending energy", () => {
+    const d = data(['angle', 'mu'], [range(12, (i) => 14.3 - i * 0.01), range(12, (i) => i)]);
+    d.metadata['Mono.d_spacing'] = '3.13551';
+    const s = buildMu(d, { energy: 'angle', energyUnits: 'deg' });
+    // the largest angle (14.3°, first row) is the lowest energy, first after ordering
+    expect(s.energy[0]).toBeCloseTo(12398.419843320026 / (2 * 3.13551 * Math.sin((14.3 * Math.PI) / 180)), 9);
+    expect(s.energy[0]).toBeLessThan(s.energy[11]);
+    expect(s.warnings.join()).toMatch(/monochromator angle 'angle' with d = 3\.13551/);
+  });
+});

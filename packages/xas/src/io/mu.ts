@@ -8,6 +8,8 @@ import { evalExpr, parseExpr } from './expr';
 
 /** Larch's TINY_ENERGY (xafsutils.py): the step remove_dups adds to a repeated energy. */
 export const TINY_ENERGY = 0.0005;
+/** h·c in eV·Å (CODATA 2018), for Bragg's law. */
+export const HC_EV_ANGSTROM = 12398.419843320026;
 /** Fewer points than this cannot be normalized meaningfully (pre-edge + post-edge fits). */
 export const MIN_POINTS = 10;
 /** mu columns looked for, in order, when no expression is given (Larch/XDI names). */
@@ -30,8 +32,12 @@ export const BuildMuOptionsSchema = z
      * concatenated file, which a scientist wants to see rather than have silently repaired.
      */
     energyPolicy: z.enum(['strict', 'larch']).default('strict'),
-    /** Energy units: 'auto' applies Larch's guess_energy_units (keV if max < 120 and min step < 0.005). */
-    energyUnits: z.enum(['auto', 'eV', 'keV']).default('auto'),
+    /**
+     * Energy units: 'auto' takes the units the file states (XDI Column.1, beamline template),
+     * else Larch's guess_energy_units (keV if max < 120 and min step < 0.005; deg if also
+     * max < 90 and decreasing). Degrees are converted with Bragg's law and Mono.d_spacing.
+     */
+    energyUnits: z.enum(['auto', 'eV', 'keV', 'deg']).default('auto'),
   })
   .strict();
 export type BuildMuOptions = z.input<typeof BuildMuOptionsSchema>;
@@ -159,21 +165,30 @@ export function buildMu(data: ColumnData, opts?: BuildMuOptions): Spectrum {
   // units: keV → eV by Larch's rule, unless stated
   let units: string = o.energyUnits;
   if (units === 'auto') {
-    const hinted = data.energyUnitsHint?.toLowerCase();
+    const h = data.energyUnitsHint?.toLowerCase();
+    const hinted = h === 'kev' ? 'keV' : h === 'ev' ? 'eV' : h === 'deg' || h === 'degrees' || h === 'degree' ? 'deg' : undefined;
     const g = guessEnergyUnits(energy);
-    if (g === 'keV' || hinted === 'kev') {
-      units = 'keV';
-      warnings.push(`${file}: energy looks like keV (max < 120, smallest step < 0.005, Larch's guess_energy_units); converted to eV`);
-    } else if (g === 'deg' || hinted === 'deg') {
-      throw new ValidationError(
-        `energy column '${eLabel}' looks like a monochromator angle in degrees; convert to eV first (needs Mono.d_spacing)`,
-        { file, field: 'energy' },
-      );
-    } else if (g === 'steps') {
-      throw new ValidationError(`energy column '${eLabel}' looks like motor steps (max > 200000), not eV`, { file, field: 'energy' });
-    } else units = 'eV';
+    // units the file states win over the guess; otherwise Larch's guess_energy_units
+    const u = hinted ?? g;
+    if (u === 'steps') throw new ValidationError(`energy column '${eLabel}' looks like motor steps (max > 200000), not eV`, { file, field: 'energy' });
+    units = u;
+    if (u === 'keV' && !hinted) warnings.push(`${file}: energy looks like keV (max < 120, smallest step < 0.005: Larch's guess_energy_units); converted to eV`);
   }
   if (units === 'keV') for (let i = 0; i < n; i++) energy[i] *= 1000;
+  if (units === 'deg') {
+    // Bragg's law E = hc / (2 d sin θ) with the monochromator d-spacing the file states
+    const dStr = Object.entries(data.metadata).find(([k]) => k.toLowerCase() === 'mono.d_spacing')?.[1];
+    const d = dStr !== undefined ? Number(dStr.trim().split(/\s+/)[0]) : NaN;
+    if (!(d > 0)) {
+      throw new ValidationError(
+        `energy column '${eLabel}' is a monochromator angle in degrees and the file gives no Mono.d_spacing to convert it to eV`,
+        { file, field: 'energy' },
+        "give the energy column in eV, or add '# Mono.d_spacing: <Å>' to the header",
+      );
+    }
+    for (let i = 0; i < n; i++) energy[i] = HC_EV_ANGSTROM / (2 * d * Math.sin((energy[i] * Math.PI) / 180));
+    warnings.push(`${file}: energy computed from the monochromator angle '${eLabel}' with d = ${d} Å (E = hc/(2d·sin θ))`);
+  }
 
   // order: reverse a wholly descending scan; otherwise strict or Larch's sort + remove_dups
   let descending = true;
@@ -195,7 +210,7 @@ export function buildMu(data: ColumnData, opts?: BuildMuOptions): Spectrum {
           throw new ParseError(
             `${what} energy ${energy[i]} after ${energy[i - 1]} (energies must increase)`,
             { file, line: rowWhere(data, i), field: eLabel },
-            "use energyPolicy 'larch' (--energy-policy larch) to sort and offset repeats by 0.0005 eV as Larch does",
+            "the option energyPolicy: 'larch' sorts and offsets repeats by 0.0005 eV as Larch does",
           );
         }
       }
