@@ -91,6 +91,28 @@ describeShared('preEdge vs Larch with explicit ranges (cu_metal_rt, pre −150�
   });
 });
 
+describeShared('preEdge vs Larch on a fluorescence spectrum with defaults (cu_romanglass, mufluor)', () => {
+  itShared('matches E0, ranges (pre1 clipped to the data start), norm, flat, pre/post-edge and dmude', () => {
+    const ref = loadReference<any>('xas/cu_romanglass_fluor.json');
+    const a = ref.arrays;
+    const p = ref.pre_edge;
+    const r = preEdge(a.energy, a.mu);
+    expect(Math.abs(r.e0 - p.e0)).toBeLessThanOrEqual(E0_TOL);
+    expect(Math.abs(r.edgeStep / p.edge_step - 1)).toBeLessThanOrEqual(STEP_REL_TOL);
+    for (const k of ['pre1', 'pre2', 'norm1', 'norm2', 'nnorm', 'nvict'] as const) expect(Math.abs((r as any)[k] - p[k]), k).toBeLessThanOrEqual(RANGE_TOL);
+    const dNorm = maxAbsDiff(r.norm, a.norm);
+    const dFlat = maxAbsDiff(r.flat, a.flat);
+    const dD = maxAbsDiff(r.dmude, a.dmude);
+    // eslint-disable-next-line no-console
+    console.log(`cu_romanglass fluorescence: ΔE0=${Math.abs(r.e0 - p.e0).toExponential(2)} Δstep/step=${Math.abs(r.edgeStep / p.edge_step - 1).toExponential(2)} max|Δnorm|=${dNorm.toExponential(2)} max|Δflat|=${dFlat.toExponential(2)} max|Δdmude|=${dD.toExponential(2)}`);
+    expect(dNorm).toBeLessThanOrEqual(CURVE_TOL);
+    expect(dFlat).toBeLessThanOrEqual(CURVE_TOL);
+    expect(dD).toBeLessThanOrEqual(CURVE_TOL);
+    expect(maxAbsDiff(r.preEdge, a.pre_edge)).toBeLessThanOrEqual(CURVE_TOL * p.edge_step);
+    expect(maxAbsDiff(r.postEdge, a.post_edge)).toBeLessThanOrEqual(CURVE_TOL * p.edge_step);
+  });
+});
+
 describe('golden harness sanity', () => {
   itShared('a different post-edge degree is detected (the test can fail)', () => {
     const ref = loadReference<Ref>('xas/cu_metal_rt.json');
