@@ -4,3 +4,4 @@ export * from './params';
 export * from './transform';
 export * from './feffit';
 export * from './report';
+export * from './model';
