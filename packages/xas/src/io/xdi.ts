@@ -67,6 +67,7 @@ export function parseXdiText(text: string, file: string): ColumnData {
   const rows: { line: number; vals: number[] }[] = [];
   let ncol = -1;
   const fieldKeysLower = new Map<string, string>();
+  const fieldLine = new Map<string, number>();
 
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i];
@@ -118,6 +119,7 @@ export function parseXdiText(text: string, file: string): ColumnData {
         const prev = fieldKeysLower.get(key.toLowerCase());
         if (prev !== undefined) delete metadata[prev]; // the last occurrence wins (XDI spec)
         fieldKeysLower.set(key.toLowerCase(), key);
+        fieldLine.set(key.toLowerCase(), ln);
         metadata[key] = value;
         const cm = /^column\.(\d+)$/i.exec(key);
         if (cm) {
@@ -179,25 +181,26 @@ export function parseXdiText(text: string, file: string): ColumnData {
   const isAngle = labels[0] === 'angle';
   const sym = get('Element.symbol');
   const edge = get('Element.edge');
+  const at = (k: string) => fieldLine.get(k.toLowerCase()) ?? 1;
   if (sym === undefined) warn(1, 'missing required field Element.symbol');
-  else if (!ELEMENTS.has(sym)) warn(1, `invalid Element.symbol '${sym}'`);
+  else if (!ELEMENTS.has(sym)) warn(at('Element.symbol'), `invalid Element.symbol '${sym}'`);
   if (edge === undefined) warn(1, 'missing required field Element.edge');
-  else if (!EDGES.has(edge.toUpperCase())) warn(1, `invalid Element.edge '${edge}'`);
+  else if (!EDGES.has(edge.toUpperCase())) warn(at('Element.edge'), `invalid Element.edge '${edge}'`);
   const dsp = get('Mono.d_spacing');
   if (dsp !== undefined && !(Number.isFinite(pyFloat(dsp.split(/\s+/)[0]) ?? NaN) && (pyFloat(dsp.split(/\s+/)[0]) as number) > 0)) {
-    warn(1, `invalid Mono.d_spacing '${dsp}'`);
+    warn(at('Mono.d_spacing'), `invalid Mono.d_spacing '${dsp}'`);
   }
   if (isAngle && dsp === undefined) warn(1, 'angle given without Mono.d_spacing (needed to convert to energy)');
   const t = get('Scan.start_time');
-  if (t !== undefined && !validDate(t)) warn(1, `Scan.start_time '${t}' is not an ISO 8601 date-time`);
+  if (t !== undefined && !validDate(t)) warn(at('Scan.start_time'), `Scan.start_time '${t}' is not an ISO 8601 date-time`);
   const te = get('Scan.end_time');
-  if (te !== undefined && !validDate(te)) warn(1, `Scan.end_time '${te}' is not an ISO 8601 date-time`);
+  if (te !== undefined && !validDate(te)) warn(at('Scan.end_time'), `Scan.end_time '${te}' is not an ISO 8601 date-time`);
   const temp = get('Sample.temperature');
-  if (temp !== undefined && !validQuantity(temp, ['K', 'C', 'F'])) warn(1, `invalid Sample.temperature '${temp}'`);
+  if (temp !== undefined && !validQuantity(temp, ['K', 'C', 'F'])) warn(at('Sample.temperature'), `invalid Sample.temperature '${temp}'`);
   const fe = get('Facility.energy');
-  if (fe !== undefined && !validQuantity(fe, ['GeV', 'MeV'])) warn(1, `invalid Facility.energy '${fe}'`);
+  if (fe !== undefined && !validQuantity(fe, ['GeV', 'MeV'])) warn(at('Facility.energy'), `invalid Facility.energy '${fe}'`);
   const fc = get('Facility.current');
-  if (fc !== undefined && !validQuantity(fc, ['mA', 'A'])) warn(1, `invalid Facility.current '${fc}'`);
+  if (fc !== undefined && !validQuantity(fc, ['mA', 'A'])) warn(at('Facility.current'), `invalid Facility.current '${fc}'`);
   const recommended = ['Facility.name', 'Facility.xray_source', 'Beamline.name', 'Scan.start_time', 'Column.1'];
   const missing = recommended.filter((k) => get(k) === undefined);
   if (missing.length) warn(1, `missing recommended fields: ${missing.join(', ')}`);
