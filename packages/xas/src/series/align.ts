@@ -138,52 +138,54 @@ export function alignEnergy(data: AlignInput, standard: AlignInput, options: Ali
     }
     return { chi2, a };
   };
-  // Coarse scan: edge features are several eV wide, so 0.2 eV never steps over the right well.
-  const h = 0.2;
-  const nGrid = Math.ceil((2 * range) / h);
-  let bestS = 0;
-  let best = profile(0);
-  let gi = -1;
+  // Coarse scan at 0.5 eV (edge features are several eV wide), then golden-section refinement
+  // around the three deepest local minima of the scan; the best refined one wins.
+  const h = 0.5;
+  const nGrid = Math.max(2, Math.ceil((2 * range) / h));
   const grid: number[] = [];
+  const vals: number[] = [];
   for (let g = 0; g <= nGrid; g++) {
     const s = -range + (2 * range * g) / nGrid;
     grid.push(s);
-    const p = profile(s);
-    if (p.chi2 < best.chi2) {
-      best = p;
-      bestS = s;
-      gi = g;
-    }
+    vals.push(profile(s).chi2);
   }
-  let a = gi > 0 ? grid[gi - 1] : bestS - h;
-  let c = gi >= 0 && gi < grid.length - 1 ? grid[gi + 1] : bestS + h;
+  const minima: number[] = [];
+  for (let g = 0; g <= nGrid; g++) {
+    const l = g > 0 ? vals[g - 1] : Infinity;
+    const r = g < nGrid ? vals[g + 1] : Infinity;
+    if (vals[g] <= l && vals[g] <= r) minima.push(g);
+  }
+  minima.sort((p, q) => vals[p] - vals[q]);
   const phi = (Math.sqrt(5) - 1) / 2;
-  let x1 = c - phi * (c - a);
-  let x2 = a + phi * (c - a);
-  let f1 = profile(x1);
-  let f2 = profile(x2);
-  for (let it = 0; it < 100 && c - a > 1e-7; it++) {
-    if (f1.chi2 < f2.chi2) {
-      c = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = c - phi * (c - a);
-      f1 = profile(x1);
-    } else {
-      a = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = a + phi * (c - a);
-      f2 = profile(x2);
+  let bestS = 0;
+  let best = profile(0);
+  for (const g of minima.slice(0, 3)) {
+    let a = grid[Math.max(0, g - 1)];
+    let c = grid[Math.min(nGrid, g + 1)];
+    let x1 = c - phi * (c - a);
+    let x2 = a + phi * (c - a);
+    let f1 = profile(x1);
+    let f2 = profile(x2);
+    for (let it = 0; it < 100 && c - a > 1e-6; it++) {
+      if (f1.chi2 < f2.chi2) {
+        c = x2;
+        x2 = x1;
+        f2 = f1;
+        x1 = c - phi * (c - a);
+        f1 = profile(x1);
+      } else {
+        a = x1;
+        x1 = x2;
+        f1 = f2;
+        x2 = a + phi * (c - a);
+        f2 = profile(x2);
+      }
     }
-  }
-  if (f1.chi2 <= best.chi2) {
-    best = f1;
-    bestS = x1;
-  }
-  if (f2.chi2 < best.chi2) {
-    best = f2;
-    bestS = x2;
+    const cand = f1.chi2 < f2.chi2 ? { s: x1, p: f1 } : { s: x2, p: f2 };
+    if (cand.p.chi2 < best.chi2) {
+      best = cand.p;
+      bestS = cand.s;
+    }
   }
   if (!Number.isFinite(best.chi2)) throw new NumericalError('alignment objective is not finite', { field: 'spectrum' });
   if (Math.abs(bestS) > 0.98 * range) warnings.push(`energy shift ${bestS.toFixed(3)} eV is at the search limit ±${range.toFixed(1)} eV`);

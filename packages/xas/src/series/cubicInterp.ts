@@ -116,9 +116,25 @@ export function splineValue(s: CubicSpline, v: number): number {
   );
 }
 
-/** Evaluate the spline at every point of `at`. */
+/** Evaluate the spline at every point of `at` (a sorted `at` is walked segment by segment). */
 export function splineEval(s: CubicSpline, at: ArrayLike<number>, out = new Float64Array(at.length)): Float64Array {
-  for (let j = 0; j < at.length; j++) out[j] = splineValue(s, at[j]);
+  const xs = s.x;
+  const n = xs.length;
+  let i = -1;
+  let prev = -Infinity;
+  for (let j = 0; j < at.length; j++) {
+    const v = at[j];
+    if (v < prev || i < 0) i = segment(xs, v);
+    else while (i < n - 2 && v > xs[i + 1]) i++;
+    prev = v;
+    const h = xs[i + 1] - xs[i];
+    const t1 = xs[i + 1] - v;
+    const t0 = v - xs[i];
+    out[j] =
+      (s.m[i] * t1 * t1 * t1 + s.m[i + 1] * t0 * t0 * t0) / (6 * h) +
+      (s.y[i] / h - (s.m[i] * h) / 6) * t1 +
+      (s.y[i + 1] / h - (s.m[i + 1] * h) / 6) * t0;
+  }
   return out;
 }
 
