@@ -59,3 +59,29 @@ describe('siteproof xas edges', () => {
     expect(c.err.join('')).toMatch(/no FILE/);
   });
 });
+
+describe('siteproof xas edges --valence', () => {
+  it('fits the oxidation-state line from known references and predicts the others with uncertainty', async () => {
+    const files = [0, 1, 2, 3].map((v) => {
+      const f = path.join(dir, `v${v}.xdi`);
+      writeFileSync(f, generateXasExample({ seed: 10 + v, e0: 8333 + 2.0 * v + (v === 1 ? 0.15 : 0) }).xdi);
+      return f;
+    });
+    const unknown = path.join(dir, 'unknown.xdi');
+    writeFileSync(unknown, generateXasExample({ seed: 99, e0: 8336 }).xdi);
+    const c = capture();
+    const code = await main(['xas', 'edges', ...files, unknown, '--valence', files.map((f, v) => `${f}=${v}`).join(','), '--json']);
+    const bad = await main(['xas', 'edges', ...files, '--valence', 'nothere.xdi=2', '--json']);
+    c.restore();
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out.join('').split('\n')[0]);
+    expect(j.oxidationState.definition).toBe('halfStep');
+    expect(Math.abs(j.oxidationState.line.slope - 2)).toBeLessThan(0.2);
+    const p = j.oxidationState.predictions[0];
+    expect(p.file).toBe(unknown);
+    expect(Math.abs(p.valence - 1.5)).toBeLessThan(0.15);
+    expect(p.uncertainty).toBeGreaterThan(0);
+    expect(bad).not.toBe(0);
+    expect(c.err.join('')).toMatch(/not among the FILE arguments/);
+  });
+});
