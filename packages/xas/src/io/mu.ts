@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { ParseError, ValidationError, parseOptions } from '@siteproof/core';
 import type { ColumnData, Spectrum } from './types';
 import { evalExpr, parseExpr } from './expr';
+import { removeDups, TINY_ENERGY } from '../normalize/energyGrid';
 
-/** Larch's TINY_ENERGY (xafsutils.py): the step remove_dups adds to a repeated energy. */
-export const TINY_ENERGY = 0.0005;
+// Larch's remove_dups and TINY_ENERGY live with the energy-grid rules that find_e0/pre_edge use.
+export { removeDups, TINY_ENERGY };
 /** h·c in eV·Å (CODATA 2018), for Bragg's law. */
 export const HC_EV_ANGSTROM = 12398.419843320026;
 /** Fewer points than this cannot be normalized meaningfully (pre-edge + post-edge fits). */
@@ -153,7 +154,7 @@ export function buildMu(data: ColumnData, opts?: BuildMuOptions): Spectrum {
 
   const ec = findEnergyColumn(data, o.energy);
   if (ec.warning) warnings.push(`${file}: ${ec.warning}`);
-  let energy = data.columns[ec.index].slice();
+  let energy: Float64Array = data.columns[ec.index].slice();
   const eLabel = data.labels[ec.index];
   if (n < MIN_POINTS) {
     throw new ValidationError(`only ${n} data points; at least ${MIN_POINTS} are needed for a spectrum`, { file, field: 'mu' });
@@ -228,7 +229,10 @@ export function buildMu(data: ColumnData, opts?: BuildMuOptions): Spectrum {
       reference = Float64Array.from(sorted, (i) => r[i]);
     }
     if (moved) warnings.push(`${file}: energy not monotonic; ${moved} points re-ordered by energy (Larch's sort_xafs)`);
-    const ndup = removeDups(energy, TINY_ENERGY);
+    const before = energy;
+    energy = removeDups(before, TINY_ENERGY);
+    let ndup = 0;
+    for (let i = 0; i < n; i++) if (energy[i] !== before[i]) ndup++;
     if (ndup) warnings.push(`${file}: ${ndup} repeated energies offset by multiples of ${TINY_ENERGY} eV (Larch's remove_dups)`);
   }
   const out: Spectrum = {
@@ -245,26 +249,4 @@ export function buildMu(data: ColumnData, opts?: BuildMuOptions): Spectrum {
     out.referenceExpr = o.reference;
   }
   return out;
-}
-
-/**
- * Larch's remove_dups (math/utils.py) in place: if the smallest step is ≤ 10·tiny, each value
- * within `tiny` of its predecessor gets the predecessor's offset + tiny. Returns how many changed.
- */
-export function removeDups(e: Float64Array, tiny = TINY_ENERGY): number {
-  const n = e.length;
-  if (n <= 1) return 0;
-  let minStep = Infinity;
-  for (let i = 1; i < n; i++) minStep = Math.min(minStep, e[i] - e[i - 1]);
-  if (minStep > 10 * tiny) return 0;
-  const add = new Float64Array(n);
-  let changed = 0;
-  for (let i = 1; i < n; i++) {
-    if (Math.abs(e[i] - e[i - 1]) < tiny) {
-      add[i] = add[i - 1] + tiny;
-      changed++;
-    }
-  }
-  for (let i = 0; i < n; i++) e[i] += add[i];
-  return changed;
 }
