@@ -7,7 +7,8 @@
 // - xas-autobk / xas-xftf / xas-wavelet-cauchy: the single calls on cu_metal_rt (AUTOBK with the
 //   reference E0/edge step), anchored on Larch's medians in timings_larch_head.json.
 import { autobk, cauchyWavelet, exafsPipeline, xftf } from '@siteproof/xas';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
+import { ExafsBatchPool } from '../apps/cli/src/batch/exafsBatch';
 import { anchorFromMs, hasShared, larchMedianMs, loadSharedJson, rng, type Benchmark } from './harness';
 
 /**
@@ -137,5 +138,30 @@ export const benchmarks: Benchmark<any>[] = [
     },
     anchor: () => anchorFromMs('Larch cauchy_wavelet, cu_metal_rt.xdi (median of 10)', larchMedianMs('cu_metal_rt.xdi', 'cauchy_wavelet')),
     notes: (ctx: any) => cpuNote(() => benchmarks[3].run(ctx) as number, anchorFromMs('', larchMedianMs('cu_metal_rt.xdi', 'cauchy_wavelet'))?.value, 'maps/s'),
+  },
+  {
+    // Batch mode over all cores (worker_threads pool, started once in setup); the note gives the
+    // scaling against the single-thread pipeline on the same 1,008 spectra.
+    name: 'xas-pipeline-batch',
+    unit: 'spectra/s',
+    skip,
+    setup: () => ({ spectra: perturbed(NAMES, COPIES, 4), pool: new ExafsBatchPool(availableParallelism()) }),
+    run: async (ctx: { spectra: Spec[]; pool: ExafsBatchPool }) => {
+      const res = await ctx.pool.run(ctx.spectra);
+      if (res.some((r) => r.error)) throw new Error(res.find((r) => r.error)!.error);
+      return res.length;
+    },
+    anchor: larchPipelineAnchor,
+    minIterations: 2,
+    notes: async (ctx: { spectra: Spec[]; pool: ExafsBatchPool }) => {
+      const t0 = performance.now();
+      await ctx.pool.run(ctx.spectra);
+      const tBatch = performance.now() - t0;
+      const t1 = performance.now();
+      for (const s of ctx.spectra) exafsPipeline(s.energy, s.mu);
+      const tOne = performance.now() - t1;
+      await ctx.pool.close();
+      return [`${ctx.pool.threads} threads vs 1: ${(tOne / tBatch).toFixed(2)}× faster (load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`];
+    },
   },
 ];
