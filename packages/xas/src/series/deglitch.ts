@@ -4,7 +4,9 @@
 //
 // Spike rule: residual r = y − median_w(y) (window w, ends padded by repetition like Larch's
 // remove_spikes_numpy); a point is a spike when |r − median(r)| > threshold·σ with σ = 1.4826·MAD(r),
-// a robust scale. Larch's version scales by the RMS of y itself (a slip that makes the threshold
+// a robust scale, and
+// the point also misses a quadratic through its ±3 neighbours by threshold times that residual's
+// robust scale. Larch's version scales by the RMS of y itself (a slip that makes the threshold
 // depend on the absorption level), so its threshold values do not carry over.
 import { z } from 'zod';
 import { ValidationError, finite, parseOptions } from '@siteproof/core';
@@ -13,6 +15,8 @@ export const spikeOptionsSchema = z
   .object({
     window: z.number().int().min(3).default(5),
     threshold: finite().positive().default(6),
+    /** Smallest spike worth removing, as a fraction of the data span (max − min). */
+    minHeight: finite().min(0).default(0.01),
   })
   .strict();
 export type SpikeOptions = z.input<typeof spikeOptionsSchema>;
@@ -55,8 +59,41 @@ export function findSpikes(y: ArrayLike<number>, options: SpikeOptions = {}): nu
     sigma = 1.4826 * median(nz.map((v) => Math.abs(v - c)));
     if (!(sigma > 0)) return [];
   }
+  // EXAFS wiggles also leave median residuals (the running median clips every smooth extremum),
+  // so a candidate must also miss the leave-one-out quadratic through its ±3 neighbours, which
+  // follows smooth peaks but not a spike.
+  const q = new Float64Array(n);
+  const hasQ = new Uint8Array(n);
+  for (let i = 3; i < n - 3; i++) {
+    let s0 = 0;
+    let s2 = 0;
+    for (let t = 1; t <= 3; t++) {
+      s0 += y[i - t] + y[i + t];
+      s2 += t * t * (y[i - t] + y[i + t]);
+    }
+    // Least-squares quadratic in t on t = ±1, ±2, ±3: intercept = (Σt⁴·Σy − Σt²·Σt²y)/(6·Σt⁴ − (Σt²)²).
+    q[i] = y[i] - (196 * s0 - 28 * s2) / (6 * 196 - 28 * 28);
+    hasQ[i] = 1;
+  }
+  const qs: number[] = [];
+  for (let i = 0; i < n; i++) if (hasQ[i]) qs.push(q[i]);
+  const qc = qs.length ? median(qs) : 0;
+  const qSigma = qs.length ? 1.4826 * median(qs.map((v) => Math.abs(v - qc))) : 0;
+  // On very clean data the noise scale is tiny; a deviation below minHeight·(data span) is not
+  // worth removing whatever its significance.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    lo = Math.min(lo, y[i]);
+    hi = Math.max(hi, y[i]);
+  }
+  const floor = opts.minHeight * (hi - lo);
   const out: number[] = [];
-  for (let i = 0; i < n; i++) if (Math.abs(r[i] - c) > opts.threshold * sigma) out.push(i);
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(r[i] - c) <= Math.max(floor, opts.threshold * sigma)) continue;
+    if (hasQ[i] && Math.abs(q[i] - qc) <= Math.max(floor, opts.threshold * qSigma)) continue;
+    out.push(i);
+  }
   return out;
 }
 

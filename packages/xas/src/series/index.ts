@@ -12,3 +12,5 @@ export * from './pca';
 export * from './edgeEnergies';
 export * from './calibrate';
 export * from './seriesSummary';
+export * from './spectrumSignal';
+export * from './seriesOps';

@@ -5,23 +5,13 @@
 // and --csv writes the series table. --combinations N fits every subset of up to N references.
 import * as path from 'node:path';
 import { ValidationError } from '@siteproof/core';
-import { autobk, lcf, lcfCombinations, lcfSeries, lcfSeriesCsv, preEdge, type LcfOptions, type LcfReference, type LcfResult, type Spectrum } from '@siteproof/xas';
+import { lcf, lcfCombinations, lcfSeries, lcfSeriesCsv, spectrumSignal, type LcfOptions, type LcfReference, type LcfResult } from '@siteproof/xas';
 import { defineCommand, type CommandContext } from '../../command';
 import { boolFlag, listFlag, numberFlag, stringFlag, toJson } from '../../args';
 import { writeFileAtomic } from '../../io';
 import { loadSeries } from './series';
 
 type ArrayKind = 'norm' | 'dmude' | 'chi';
-
-/** The fitted signal of a spectrum: norm or dmude on E, or k^w·χ(k) on k. */
-export function lcfSignal(s: Spectrum, kind: ArrayKind, kweight: number): { x: Float64Array; y: Float64Array; e0: number } {
-  const energy = s.eShift ? s.energy.map((e) => e + s.eShift!) : s.energy;
-  const p = preEdge(energy, s.mu);
-  if (kind === 'norm') return { x: p.energy, y: p.norm, e0: p.e0 };
-  if (kind === 'dmude') return { x: p.energy, y: p.dmude, e0: p.e0 };
-  const b = autobk(p.energy, p.mu, { e0: p.e0, edgeStep: p.edgeStep, kweight });
-  return { x: b.k, y: b.chi.map((c, i) => c * b.k[i] ** kweight), e0: p.e0 };
-}
 
 export function refName(file: string): string {
   const base = path.basename(file);
@@ -56,8 +46,8 @@ async function run(ctx: CommandContext) {
   const mu = stringFlag(ctx, 'mu');
   const data = await loadSeries(ctx, ctx.positionals, mu);
   const refs = await loadSeries(ctx, refFiles, stringFlag(ctx, 'refs-mu') ?? mu);
-  const references: LcfReference[] = refs.spectra.map((s, i) => ({ name: refName(refFiles[i]), ...lcfSignal(s, kind, kweight) }));
-  const signals = data.spectra.map((s) => lcfSignal(s, kind, kweight));
+  const references: LcfReference[] = refs.spectra.map((s, i) => ({ name: refName(refFiles[i]), ...spectrumSignal(s, kind, kweight) }));
+  const signals = data.spectra.map((s) => spectrumSignal(s, kind, kweight));
   // Window: absolute --xmin/--xmax, else E0 of the (first) data spectrum + [emin, emax] (default −20…+60 eV,
   // the window of Larch's ferrihydrite example); in k for chi (default 3…12 Å⁻¹).
   const emin = numberFlag(ctx, 'emin') ?? -20;

@@ -3,11 +3,11 @@
 // eigenvalues, scree (variance fractions), IND and the number of significant components,
 // reconstruction R-factors and, with --targets, a target transform scoring each candidate.
 import { ValidationError } from '@siteproof/core';
-import { pcaReconstruct, pcaTrain, targetTransform, type PcaSpectrum } from '@siteproof/xas';
+import { pcaReconstruct, pcaTrain, spectrumSignal, targetTransform, type PcaSpectrum } from '@siteproof/xas';
 import { defineCommand } from '../../command';
 import { listFlag, numberFlag, stringFlag, toJson } from '../../args';
 import { writeFileAtomic } from '../../io';
-import { lcfSignal, refName } from './lcf';
+import { refName } from './lcf';
 import { loadSeries } from './series';
 
 export default defineCommand({
@@ -29,7 +29,7 @@ export default defineCommand({
     if (ctx.positionals.length < 3) throw new ValidationError(`PCA needs at least 3 FILEs, got ${ctx.positionals.length}`, { field: 'FILE' });
     const mu = stringFlag(ctx, 'mu');
     const data = await loadSeries(ctx, ctx.positionals, mu);
-    const sig = data.spectra.map((s) => lcfSignal(s, 'norm', 0));
+    const sig = data.spectra.map((s) => spectrumSignal(s, 'norm'));
     const spectra: PcaSpectrum[] = sig.map((s, i) => ({ name: ctx.positionals[i], x: s.x, y: s.y }));
     const xmin = numberFlag(ctx, 'xmin') ?? sig[0].e0 + (numberFlag(ctx, 'emin') ?? -20);
     const xmax = numberFlag(ctx, 'xmax') ?? sig[0].e0 + (numberFlag(ctx, 'emax') ?? 80);
@@ -40,7 +40,7 @@ export default defineCommand({
     const targets = targetFiles.length ? await loadSeries(ctx, targetFiles, mu) : { spectra: [], warnings: [], paths: [] };
     const tt = targetTransform(
       model,
-      targets.spectra.map((s, i) => ({ name: refName(targetFiles[i]), ...lcfSignal(s, 'norm', 0) })),
+      targets.spectra.map((s, i) => ({ name: refName(targetFiles[i]), ...spectrumSignal(s, 'norm') })),
       k,
     );
     const doc = {
