@@ -3,16 +3,20 @@
 // meaningful between spectra analysed with the SAME definition:
 //  - maxDerivative: Larch's find_e0 (grid point of maximum smoothed dμ/dE);
 //  - halfStep: energy where the normalized spectrum crosses 0.5 (linear interpolation);
-//  - secondDerivativeZero: downward zero of d²μ/dE² nearest the derivative maximum
+//  - secondDerivativeZero: downward zero of d²μ/dE² nearest the half-step energy
 //    (dμ/dE smoothed with Larch's Lorentzian first, interpolated linearly);
-//  - arctan: centre of an arctangent step (plus constant) least-squares fitted to norm near E0.
+//  - arctan: centre of an arctangent step (plus constant) least-squares fitted to norm around the
+//    half-step energy.
+// The last two are anchored on the half-step crossing, not on Larch's E0: on structured edges the
+// derivative maximum can jump between features from scan to scan (NiO foil channel, scan 009),
+// while the half-height of the main step stays put.
 import { z } from 'zod';
 import { NumericalError, parseOptions, ValidationError } from '@siteproof/core';
 import { gradientRatio } from '../math/gradient';
 import { indexOf } from '../math/indexOf';
 import { levenbergMarquardt } from '../math/levenbergMarquardt';
 import { smooth } from '../math/smooth';
-import { energyAlign } from './energyAlign';
+import { alignEnergy } from '../series/align';
 import { preEdge, type PreEdgeOptions, type PreEdgeResult } from './preEdge';
 
 export const E0_DEFINITIONS = ['maxDerivative', 'halfStep', 'secondDerivativeZero', 'arctan'] as const;
@@ -24,9 +28,9 @@ export const EdgePositionOptionsSchema = z
   .object({
     /** Lorentzian smoothing (HWHM, eV) of dμ/dE before the second derivative; 0 = none. */
     smoothSigma: finiteNum().min(0).default(0.5),
-    /** Search window for crossings, relative to the derivative maximum (eV). */
+    /** Search window for crossings, relative to Larch's E0 (eV). */
     searchWindow: finiteNum().positive().default(15),
-    /** Arctangent fit window relative to the derivative maximum (eV). */
+    /** Arctangent fit window relative to the half-step energy (eV). */
     arctanMin: finiteNum().default(-20),
     arctanMax: finiteNum().default(10),
   })
@@ -80,11 +84,12 @@ export function edgePositions(r: PreEdgeResult, options: EdgePositionOptions = {
     d1 = smooth(energy, r.dmude, { xstep, sigma: o.smoothSigma });
   }
   const d2 = gradientRatio(d1, energy);
-  const secondDerivativeZero = nearest(crossings(energy, d2, 0, -1, lo, hi), e0, 'secondDerivativeZero');
+  const secondDerivativeZero = nearest(crossings(energy, d2, 0, -1, lo, hi), halfStep, 'secondDerivativeZero');
 
-  // Arctan step: norm ≈ c + h·(1/2 + atan((E − E0)/w)/π); start from the derivative maximum.
-  const a1 = indexOf(energy, e0 + o.arctanMin);
-  const a2 = indexOf(energy, e0 + o.arctanMax) + 1;
+  // Arctan step: norm ≈ c + h·(1/2 + atan((E − E0)/w)/π); start from the half-step energy.
+  const ea = halfStep;
+  const a1 = indexOf(energy, ea + o.arctanMin);
+  const a2 = indexOf(energy, ea + o.arctanMax) + 1;
   const ex = energy.subarray(a1, a2);
   const ny = norm.subarray(a1, a2);
   if (ex.length < 6) throw new ValidationError(`arctan fit window holds ${ex.length} points (need ≥ 6)`, { field: 'arctanMin' });
@@ -95,8 +100,8 @@ export function edgePositions(r: PreEdgeResult, options: EdgePositionOptions = {
       for (let i = 0; i < ex.length; i++) res[i] = model(p, ex[i]) - ny[i];
       return res;
     },
-    [0, 1, e0, 2],
-    { lower: [-Infinity, 0, e0 + o.arctanMin, 0.05], upper: [Infinity, Infinity, e0 + o.arctanMax, 50] },
+    [0, 1, ea, 2],
+    { lower: [-Infinity, 0, ea + o.arctanMin, 0.05], upper: [Infinity, Infinity, ea + o.arctanMax, 50] },
   );
   const dof = Math.max(1, ex.length - 4);
   const redchi = fit.sumSquares / dof;
@@ -126,7 +131,8 @@ export interface EdgeShiftRow {
   /** E0 − E0(reference) for each definition (eV). */
   shift: Record<E0Definition, number>;
   /**
-   * Shift from least-squares alignment of dμ/dE to the reference (energyAlign, intended window),
+   * Shift from least-squares alignment of dμ/dE to the reference (series/align alignEnergy,
+   * method 'dmude': Larch's energy_align objective with its window as documented),
    * with the same sign as the E0 shifts (= −eshift), and its standard error. The most robust of
    * these estimators when E0 by maximum derivative jumps between features of a structured edge.
    */
@@ -157,8 +163,8 @@ export function edgeShifts(
   const rows = results.map((x) => {
     const shift = {} as Record<E0Definition, number>;
     for (const d of E0_DEFINITIONS) shift[d] = x.e0[d] - ref.e0[d];
-    const al = x === ref ? { eshift: 0, eshiftStderr: 0 } : energyAlign(x.r, ref.r);
-    return { name: x.name, e0: x.e0, edgeStep: x.r.edgeStep, shift, alignShift: al.eshift === 0 ? 0 : -al.eshift, alignStderr: al.eshiftStderr };
+    const al = x === ref ? { eShift: 0, eShiftStderr: 0 } : alignEnergy(x.r, ref.r, { method: 'dmude' });
+    return { name: x.name, e0: x.e0, edgeStep: x.r.edgeStep, shift, alignShift: al.eShift === 0 ? 0 : -al.eShift, alignStderr: al.eShiftStderr };
   });
   return { reference: ref.name, rows };
 }

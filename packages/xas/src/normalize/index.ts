@@ -5,4 +5,3 @@ export * from './findE0';
 export * from './preEdge';
 export * from './edgeShift';
 export * from './oxidationState';
-export * from './energyAlign';
