@@ -171,6 +171,29 @@ class PerlLiteral {
   }
 }
 
+const NUMERIC_ARRAYS = new Set(['x', 'y', 'i0', 'signal', 'stddev']);
+const NEEDED = new Set(['old_group', 'args', 'journal', ...NUMERIC_ARRAYS]);
+
+/**
+ * Fast path for the bulk of a project, lists like ('6962.0','6972.0',…): split on commas and
+ * convert; null (→ the general literal parser) as soon as an item is anything else.
+ */
+function fastNumberList(body: string): Float64Array | null {
+  const b = body.trim();
+  if (b.length < 2 || b[0] !== '(' || b[b.length - 1] !== ')') return null;
+  const inner = b.slice(1, -1);
+  if (inner.trim() === '') return new Float64Array(0);
+  const items = inner.split(',');
+  const out = new Float64Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    let w = items[i].trim();
+    if (w.length >= 2 && w[0] === "'" && w[w.length - 1] === "'") w = w.slice(1, -1);
+    if (w.length === 0 || !/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(w)) return null;
+    out[i] = Number(w);
+  }
+  return out;
+}
+
 function toFloatArray(v: PerlValue, what: string, file: string, line?: number): Float64Array {
   if (!Array.isArray(v)) throw new ParseError(`${what} is not a list of numbers`, { file, line });
   const a = new Float64Array(v.length);
@@ -230,6 +253,15 @@ function parsePerl(text: string, file: string): AthenaProject {
     }
     const key = m[2];
     const essential = key === 'old_group' || key === 'args' || key === 'x' || key === 'y';
+    // @xdi, @lcf_data, %plot_features, %indicator …: data we do not use, so not even parsed
+    if (!NEEDED.has(key)) continue;
+    if (NUMERIC_ARRAYS.has(key) && stmt.endsWith(';')) {
+      const fast = fastNumberList(stmt.slice(m[0].length, -1));
+      if (fast) {
+        raw[key as 'x'] = fast;
+        continue;
+      }
+    }
     let val: PerlValue;
     try {
       if (!stmt.endsWith(';')) throw new ParseError(`statement ${m[1]}${key} does not end with ';'`, { file, line: ln });
@@ -268,7 +300,7 @@ function parsePerl(text: string, file: string): AthenaProject {
         journal = Array.isArray(val) ? val.map((j) => String(j ?? '')).join('\n') : String(val ?? '');
         break;
       default:
-        break; // @xdi, @lcf_data, @plot_features, %indicator …: data we do not need
+        break;
     }
   }
   return { flavour: 'perl', header, journal, groups, warnings };
