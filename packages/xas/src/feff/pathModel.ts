@@ -36,6 +36,17 @@ export class PathModel {
   private readonly pha: PiecewiseCubic;
   private readonly rep: PiecewiseCubic;
   private readonly lam: PiecewiseCubic;
+  // The spline values depend only on the k grid and ΔE0: a fit's Jacobian changes ΔE0 in one
+  // column only, so the last grid/ΔE0 evaluation is kept and reused.
+  private cacheK: ArrayLike<number> | null = null;
+  private cacheN = -1;
+  private cacheE0 = NaN;
+  private cacheKlast = NaN;
+  private cQ = new Float64Array(0);
+  private cAmp = new Float64Array(0);
+  private cPha = new Float64Array(0);
+  private cRep = new Float64Array(0);
+  private cLam = new Float64Array(0);
 
   constructor(data: FeffPathData) {
     this.data = data;
@@ -59,29 +70,16 @@ export class PathModel {
     const reff = this.reff;
     const pref = degen * s02 / ((reff + deltar) * (reff + deltar));
     const eiK = ei * ETOK;
-    const xs = this.xk;
-    const last = xs.length - 2;
-    const A = this.amp, P = this.pha, R = this.rep, L = this.lam;
-    let iv = 0;
+    if (this.cacheK !== k || this.cacheN !== n || this.cacheE0 !== e0 || this.cacheKlast !== k[n - 1]) this.tabulate(k, e0);
+    const Q = this.cQ, AMP = this.cAmp, PHA = this.cPha, REP = this.cRep, LAM = this.cLam;
     // χ̃ at indices 0..2 is kept for the k=0 extrapolation.
     let re0 = 0, im0 = 0, re1 = 0, im1 = 0, re2 = 0, im2 = 0;
     for (let j = 0; j < n; j++) {
-      const kj = k[j];
-      let en = kj * kj - e0 * ETOK;
-      if (Math.abs(en) < 1.5e-6) en = 1e-6;
-      const q = en < 0 ? -Math.sqrt(-en) : Math.sqrt(en);
-      // q increases with k: advance the interval pointer (end pieces extrapolate).
-      if (j === 0 || q < xs[iv]) {
-        iv = 0;
-        while (iv < last && q >= xs[iv + 1]) iv++;
-      } else {
-        while (iv < last && q >= xs[iv + 1]) iv++;
-      }
-      const t = q - xs[iv];
-      const amp = A.c0[iv] + t * (A.c1[iv] + t * (A.c2[iv] + t * A.c3[iv]));
-      const pha = P.c0[iv] + t * (P.c1[iv] + t * (P.c2[iv] + t * P.c3[iv]));
-      const rep = R.c0[iv] + t * (R.c1[iv] + t * (R.c2[iv] + t * R.c3[iv]));
-      const lam = L.c0[iv] + t * (L.c1[iv] + t * (L.c2[iv] + t * L.c3[iv]));
+      const q = Q[j];
+      const amp = AMP[j];
+      const pha = PHA[j];
+      const rep = REP[j];
+      const lam = LAM[j];
       // complex momentum p = sqrt((rep + i/λ)² + i·Ei·ETOK), principal branch
       let pr = rep;
       let pi = 1 / lam;
@@ -130,5 +128,39 @@ export class PathModel {
       }
     }
     return res;
+  }
+
+  private tabulate(k: ArrayLike<number>, e0: number): void {
+    const n = k.length;
+    if (this.cQ.length !== n) {
+      this.cQ = new Float64Array(n);
+      this.cAmp = new Float64Array(n);
+      this.cPha = new Float64Array(n);
+      this.cRep = new Float64Array(n);
+      this.cLam = new Float64Array(n);
+    }
+    const xs = this.xk;
+    const last = xs.length - 2;
+    const A = this.amp, P = this.pha, R = this.rep, L = this.lam;
+    let iv = 0;
+    for (let j = 0; j < n; j++) {
+      const kj = k[j];
+      let en = kj * kj - e0 * ETOK;
+      if (Math.abs(en) < 1.5e-6) en = 1e-6;
+      const q = en < 0 ? -Math.sqrt(-en) : Math.sqrt(en);
+      // q increases with k: advance the interval pointer (end pieces extrapolate).
+      if (j === 0 || q < xs[iv]) iv = 0;
+      while (iv < last && q >= xs[iv + 1]) iv++;
+      const t = q - xs[iv];
+      this.cQ[j] = q;
+      this.cAmp[j] = A.c0[iv] + t * (A.c1[iv] + t * (A.c2[iv] + t * A.c3[iv]));
+      this.cPha[j] = P.c0[iv] + t * (P.c1[iv] + t * (P.c2[iv] + t * P.c3[iv]));
+      this.cRep[j] = R.c0[iv] + t * (R.c1[iv] + t * (R.c2[iv] + t * R.c3[iv]));
+      this.cLam[j] = L.c0[iv] + t * (L.c1[iv] + t * (L.c2[iv] + t * L.c3[iv]));
+    }
+    this.cacheK = k;
+    this.cacheN = n;
+    this.cacheE0 = e0;
+    this.cacheKlast = k[n - 1];
   }
 }

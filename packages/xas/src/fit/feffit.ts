@@ -150,8 +150,9 @@ interface PreparedDataset {
   i1: number;
   jr0: number;
   jr1: number;
-  dftCos: Float64Array[];
-  dftSin: Float64Array[];
+  weights: Float64Array[];
+  scratch: Float64Array;
+  fftOut: Float64Array;
   // k/q space
   iq0: number;
   iq1: number;
@@ -206,7 +207,7 @@ export function estimateEpsilon(t: Transform, k: Float64Array, chi: Float64Array
 
 function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warnings: string[]): PreparedDataset {
   const tag = `datasets[${index}]`;
-  const t = makeTransform(ds.transform ?? {}, `${tag}.transform`);
+  const t = cachedTransform(ds.transform ?? {}, `${tag}.transform`);
   if (ds.k.length !== ds.chi.length || ds.k.length < 4) {
     throw new ValidationError(`k and chi must have the same length ≥ 4 (got ${ds.k.length}, ${ds.chi.length})`, { field: `${tag}.chi` });
   }
@@ -309,33 +310,13 @@ function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warni
   while (i0 < nk && t.kwin[i0] === 0) i0++;
   let i1 = nk;
   while (i1 > i0 && t.kwin[i1 - 1] === 0) i1--;
-  const dftCos: Float64Array[] = [];
-  const dftSin: Float64Array[] = [];
+  const weights: Float64Array[] = [];
   const kpow: Float64Array[] = [];
-  const fac = t.kstep / Math.sqrt(Math.PI);
-  const len = i1 - i0;
   for (let w = 0; w < kws.length; w++) {
     const kp = Float64Array.from(k, (kk) => kk ** kws[w]);
     kpow.push(kp);
-    if (t.fitspace === 'r') {
-      // χ(R_j) = (kstep/√π)·Σ c_i e^(−2πi·ij/nfft), c_i = diff_i·kwin_i·k_i^w: only the fitted bins,
-      // as dense rows over the nonzero window; the weights and 1/ε_R are folded in.
-      const nb = jr1 - jr0;
-      const C = new Float64Array(nb * len);
-      const S = new Float64Array(nb * len);
-      const scale = fac / epsR[w];
-      for (let b = 0; b < nb; b++) {
-        const j = jr0 + b;
-        for (let i = i0; i < i1; i++) {
-          const ph = (2 * Math.PI * ((i * j) % t.nfft)) / t.nfft;
-          const wt = scale * t.kwin[i] * kp[i];
-          C[b * len + (i - i0)] = wt * Math.cos(ph);
-          S[b * len + (i - i0)] = -wt * Math.sin(ph);
-        }
-      }
-      dftCos.push(C);
-      dftSin.push(S);
-    }
+    // R space: χ(R) = (kstep/√π)·FFT(diff·kwin·k^w) (Larch's xftf_fast); the weights are precomputed.
+    weights.push(Float64Array.from(kp, (v, i) => v * t.kwin[i]));
   }
   const nres =
     t.fitspace === 'r' ? kws.length * 2 * (jr1 - jr0) : kws.length * Math.max(0, Math.min(iq1, t.fitspace === 'k' ? nk : iq1) - iq0);
@@ -357,12 +338,31 @@ function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warni
     i1,
     jr0,
     jr1,
-    dftCos,
-    dftSin,
+    weights,
+    scratch: new Float64Array(nk),
+    fftOut: new Float64Array(2 * jr1),
     iq0,
     iq1,
     kpow,
   };
+}
+
+const transformCache = new Map<string, Transform>();
+
+function transformKey(input: TransformInput): string {
+  return JSON.stringify(input, Object.keys(input).sort());
+}
+
+/** makeTransform with a small cache: the windows (Kaiser needs Bessel functions on 2·nfft points) depend only on the options. */
+function cachedTransform(input: TransformInput, field: string): Transform {
+  const key = transformKey(input);
+  let t = transformCache.get(key);
+  if (!t) {
+    t = makeTransform(input, field);
+    if (transformCache.size > 64) transformCache.clear();
+    transformCache.set(key, t);
+  }
+  return t;
 }
 
 function evalPathParams(d: PreparedDataset, values: Float64Array): void {
@@ -387,23 +387,16 @@ function transformInto(d: PreparedDataset, diff: Float64Array, out: Float64Array
   const t = d.t;
   const kws = t.kweights;
   if (t.fitspace === 'r') {
-    const nb = d.jr1 - d.jr0;
-    const len = d.i1 - d.i0;
-    const i0 = d.i0;
+    const fac = t.kstep / Math.sqrt(Math.PI);
+    const c = d.scratch;
     for (let w = 0; w < kws.length; w++) {
-      const C = d.dftCos[w];
-      const S = d.dftSin[w];
-      for (let b = 0; b < nb; b++) {
-        let re = 0;
-        let im = 0;
-        const row = b * len;
-        for (let i = 0; i < len; i++) {
-          const v = diff[i0 + i];
-          re += v * C[row + i];
-          im += v * S[row + i];
-        }
-        out[o++] = re;
-        out[o++] = im;
+      const wt = d.weights[w];
+      for (let i = 0; i < d.nk; i++) c[i] = diff[i] * wt[i];
+      const f = rfft(c, t.nfft, d.jr1, d.fftOut);
+      const sc = fac / d.epsR[w];
+      for (let j = d.jr0; j < d.jr1; j++) {
+        out[o++] = f[2 * j] * sc;
+        out[o++] = f[2 * j + 1] * sc;
       }
     }
     return;
