@@ -46,6 +46,15 @@ describe('siteproof xas edges', () => {
     expect(Math.abs(j.calibration.eShift - 1)).toBeLessThanOrEqual(0.5);
     expect(Math.abs(j.rows[0].shift.maxDerivative - 1)).toBeLessThanOrEqual(0.5);
     expect(Math.abs(j.rows[0].e0.maxDerivative - 8334)).toBeLessThanOrEqual(0.5);
+    // an element symbol picks the tabulated edge energy (Ni K)
+    const c2 = capture();
+    const code2 = await main(['xas', 'edges', path.join(dir, 'a.xdi'), '--reference', path.join(dir, 'foil.xdi'), '--tabulated', 'Ni', '--json']);
+    const bad = await main(['xas', 'edges', path.join(dir, 'a.xdi'), '--tabulated', 'N1 K', '--json']);
+    c2.restore();
+    expect(code2).toBe(0);
+    expect(Math.abs(JSON.parse(c2.out.join('')).calibration.tabulated - 8333)).toBeLessThan(1);
+    expect(bad).not.toBe(0);
+    expect(c2.err.join('')).toMatch(/--tabulated/);
   });
 
   it('prints a table without --json, and fails without files', async () => {

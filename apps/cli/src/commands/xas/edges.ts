@@ -1,12 +1,13 @@
 // `siteproof xas edges FILE…`: E0 of each spectrum by several definitions and the shift of each
 // relative to the first file or to --reference (e.g. the same sample's foil or a standard).
 // With --tabulated E (the reference foil's tabulated edge energy, eV) all energies are calibrated
-// by the shift that puts the reference's E0 (max derivative) on E. The last column aligns dμ/dE
+// by the shift that puts the reference's E0 (max derivative) on E; E may also be an element and
+// edge ("Ni", "Pt:L3"), looked up in the project's edge table. The last column aligns dμ/dE
 // to the reference by least squares (robust when the derivative maximum jumps between features).
-import { E0_DEFINITIONS, edgeShifts, findE0, fitOxidationLine, foilCalibrationShift, predictValence, type E0Definition, type SpectrumInput } from '@siteproof/xas';
+import { E0_DEFINITIONS, edgeEnergy, edgeShifts, findE0, fitOxidationLine, foilCalibrationShift, predictValence, type E0Definition, type EdgeName, type SpectrumInput } from '@siteproof/xas';
 import { ValidationError } from '@siteproof/core';
 import { defineCommand } from '../../command';
-import { listFlag, numberFlag, stringFlag, toJson } from '../../args';
+import { listFlag, stringFlag, toJson } from '../../args';
 import { readInput } from '../../io';
 import { preEdgeFlags, spectrumFromInput } from './normalize';
 
@@ -44,7 +45,7 @@ export default defineCommand({
     for (const f of ctx.positionals) series.push(await load(ctx.cwd, f, mu));
     const refFile = stringFlag(ctx, 'reference');
     const reference = refFile ? await load(ctx.cwd, refFile, mu) : undefined;
-    const tabulated = numberFlag(ctx, 'tabulated');
+    const tabulated = tabulatedEnergy(stringFlag(ctx, 'tabulated'));
     let calibration: { tabulated: number; measured: number; eShift: number } | undefined;
     if (tabulated !== undefined) {
       const ref = reference ?? series[0];
@@ -109,4 +110,14 @@ function oxidationState(rows: { name: string; e0: Record<E0Definition, number> }
       return { file: r.name, e0: r.e0[definition], ...p };
     });
   return { definition, references: refs, line, predictions };
+}
+
+/** --tabulated: a number in eV, or an element with an optional edge ("Ni", "Ni:K", "Pt:L3"). */
+function tabulatedEnergy(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() !== '' && Number.isFinite(x)) return x;
+  const m = /^([A-Za-z]{1,2})(?::(K|L3))?$/.exec(v.trim());
+  if (!m) throw new ValidationError(`--tabulated needs an energy in eV or an element[:edge] such as Ni or Pt:L3, got '${v}'`, { field: 'tabulated' });
+  return edgeEnergy(m[1], (m[2] ?? 'K') as EdgeName);
 }
