@@ -49,6 +49,7 @@ describe('siteproof xas series', () => {
     expect(j.spectra.map((s: any) => s.var)).toEqual(['OCP', -0.4, -0.7]);
     for (const s of j.spectra) for (const k of ['file', 'e0', 'e0Shift', 'edgeStep', 'whiteLine']) expect(s).toHaveProperty(k);
     expect(j.spectra[0].e0Shift).toBe(0);
+    expect(j.spectra[0]).not.toHaveProperty('alignShift');
     // Without the foil, the mono drift (0.3, −0.6, 0.9 eV) is mixed into the shift: −1.9 and −1.4 eV.
     expect(Math.abs(j.spectra[1].e0Shift + 1.9)).toBeLessThan(0.45);
   });
@@ -67,6 +68,19 @@ describe('siteproof xas series', () => {
     // Calibrated foil: Larch find_e0 smooths on an absolute energy grid, so E0 is shift-equivariant
     // only to one data step (0.2 eV).
     for (const s of j.spectra) expect(Math.abs(s.referenceE0 - 8333)).toBeLessThan(0.25);
+  });
+
+  it('--align reports the whole-edge shift to the first spectrum', async () => {
+    const c = capture();
+    const files = ['ocp.dat', 'm04.dat', 'm07.dat'].map((f) => path.join(dir, f));
+    const code = await main(['xas', 'series', ...files, '--mu', 'ln(i0/itrans)', '--align', '--json']);
+    c.restore();
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out.join(''));
+    // Sample edges moved by shift + drift: −1.9 and −1.4 eV relative to the first ⇒ align by +1.9 and +1.4.
+    expect(j.spectra[0].alignShift).toBe(0);
+    expect(Math.abs(j.spectra[1].alignShift - 1.9)).toBeLessThan(0.02);
+    expect(Math.abs(j.spectra[2].alignShift - 1.4)).toBeLessThan(0.02);
   });
 
   it('a file without the reference channel is a warning, not a failure', async () => {

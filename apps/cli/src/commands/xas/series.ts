@@ -4,7 +4,7 @@
 // sample's E0 minus its foil's E0 in the same scan; with --element the foil is also calibrated
 // to the tabulated edge (the shift is kept as eShift, raw data never rewritten).
 import { ValidationError, SiteproofError } from '@siteproof/core';
-import { calibrate, loadSpectrum, summarizeSeries, type EdgeName, type SeriesVariable, type Spectrum } from '@siteproof/xas';
+import { alignSeries, calibrate, loadSpectrum, summarizeSeries, type EdgeName, type SeriesVariable, type Spectrum } from '@siteproof/xas';
 import { defineCommand, type CommandContext } from '../../command';
 import { stringFlag, toJson } from '../../args';
 import { readInput, writeFileAtomic } from '../../io';
@@ -51,13 +51,14 @@ export default defineCommand({
   path: ['xas', 'series'],
   summary: 'E0, E0 shift, edge step and white line per spectrum of a series, ordered by a variable',
   usage:
-    'xas series FILE… [--var NAME=V1,V2,… | --var METADATA_KEY] [--mu EXPR] [--reference-channel EXPR] [--element EL [--edge K|L3]] [--out FILE.json] [--json]',
+    'xas series FILE… [--var NAME=V1,V2,… | --var METADATA_KEY] [--mu EXPR] [--reference-channel EXPR] [--element EL [--edge K|L3]] [--align] [--out FILE.json] [--json]',
   options: {
     var: { type: 'string' },
     mu: { type: 'string' },
     'reference-channel': { type: 'string' },
     element: { type: 'string' },
     edge: { type: 'string' },
+    align: { type: 'boolean' },
     out: { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -79,7 +80,15 @@ export default defineCommand({
       });
     }
     const summary = summarizeSeries(spectra, { variable: parseVar(stringFlag(ctx, 'var')), useReference: !!ref });
-    const doc = { variable: summary.variable ?? null, spectra: summary.spectra.map(({ warnings: _w, ...r }) => r), warnings: [...warnings, ...summary.warnings] };
+    // --align: the shift (eV, to add to the energy) that best overlays each normalized spectrum on
+    // the first one (Larix objective: norm and derivative over E0 − 25 … E0 + 50 eV); −alignShift
+    // is the whole-edge shift, less sensitive than E0 to a derivative peak that changes shape.
+    const aligned = ctx.values.align ? new Map(alignSeries(spectra).fits.map((f, i) => [spectra[i].file, f])) : undefined;
+    const doc = {
+      variable: summary.variable ?? null,
+      spectra: summary.spectra.map(({ warnings: _w, ...r }) => (aligned ? { ...r, alignShift: aligned.get(r.file)!.eShift, alignShiftStderr: aligned.get(r.file)!.eShiftStderr } : r)),
+      warnings: [...warnings, ...summary.warnings, ...(aligned ? [...aligned.values()].flatMap((f) => f.warnings) : [])],
+    };
     const json = toJson(doc);
     const out = stringFlag(ctx, 'out');
     if (out) await writeFileAtomic(out, json + '\n', paths);
