@@ -196,3 +196,14 @@ describe('text decoding at the edge', () => {
     });
   }
 });
+
+describeShared('backwards energy in a real beamline file', () => {
+  itShared('SLS_PHOENIX_2023.dat steps back once at line 181: strict names it; larch sorts', () => {
+    const bytes = readSharedBytes('data/xas/xafsdata/beamlines/SLS_PHOENIX_2023.dat');
+    const mu = 'mgka_sum_cps_c2/i0_keithley1_c4';
+    const e = caught(() => loadSpectrum(bytes, 'SLS_PHOENIX_2023.dat', { mu }));
+    expect(e.location).toMatchObject({ file: 'SLS_PHOENIX_2023.dat', line: 181, field: 'energy_c1' });
+    const s = loadSpectrum(bytes, 'SLS_PHOENIX_2023.dat', { mu, energyPolicy: 'larch' });
+    for (let i = 1; i < s.energy.length; i++) expect(s.energy[i]).toBeGreaterThan(s.energy[i - 1]);
+  });
+});
