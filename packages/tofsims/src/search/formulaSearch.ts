@@ -1,14 +1,15 @@
 // Formula search: all compositions within element ranges whose m/z is within a tolerance of
 // an observed peak, with an RDBE filter using explicit valences (mf-finder leaves unsaturation
-// undefined for metals). Meet-in-the-middle: the elements are split into two groups, each
-// group's compositions are enumerated once and sorted by mass, and a batch of sorted query
-// masses is swept against them (two pointers), so 10,000 peaks cost one sweep per composition
-// of the smaller group instead of 10,000 independent searches.
+// undefined for metals). Meet-in-the-middle: the elements are split into two groups A and B
+// (the split minimizing |A| + |B|·queries), each group's compositions are enumerated once, A's
+// are bucketed by mass (counting sort, bucket width ≥ the tolerance window), and every
+// (composition of B, query) pair is one bucket lookup. A 10,000-peak batch thus costs one
+// enumeration plus |B|·10,000 lookups, not 10,000 independent searches.
 import { z } from 'zod';
 import { LimitError, parseOptions, ParseError, ValidationError } from '@siteproof/core';
 import { DEFAULT_VALENCES, getElement, getIsotope } from '../formula/elements';
 import { massToMz, mzToMass } from '../formula/exactMass';
-import { formatFormula } from '../formula/parseFormula';
+import { formatFormula, parseFormula } from '../formula/parseFormula';
 
 export interface ElementRange {
   /** Atom key: "C" or "[13C]". */
@@ -73,43 +74,97 @@ export interface FormulaCandidate {
   rdbe: number;
 }
 
+/** A candidate; `atoms` is parsed from the formula on first use (most callers never ask). */
+class Candidate implements FormulaCandidate {
+  private _atoms?: Record<string, number>;
+  constructor(
+    readonly formula: string,
+    readonly mz: number,
+    readonly ppm: number,
+    readonly mDa: number,
+    readonly rdbe: number,
+  ) {}
+  get atoms(): Record<string, number> {
+    return (this._atoms ??= { ...parseFormula(this.formula).atoms });
+  }
+  toJSON() {
+    return { formula: this.formula, atoms: this.atoms, mz: this.mz, ppm: this.ppm, mDa: this.mDa, rdbe: this.rdbe };
+  }
+}
+
 interface Group {
   ranges: ElementRange[];
   size: number;
-  /** Masses sorted ascending and the composition index (mixed radix) of each. */
+  /** Mass of each composition, indexed by its mixed-radix index. */
   mass: Float64Array;
-  index: Uint32Array;
+  /** Σ n·(v − 2)/2 of each composition (RDBE is additive over the two groups). */
+  rdbe: Float64Array;
+  min: number;
+  max: number;
 }
 
-function enumerate(ranges: ElementRange[]): Group {
+function enumerate(ranges: ElementRange[], weight: (r: ElementRange) => number): Group {
   let size = 1;
   for (const r of ranges) size *= r.max - r.min + 1;
   const mass = new Float64Array(size);
+  const rdbe = new Float64Array(size);
+  const w = ranges.map(weight);
+  let rd = 0;
+  for (let e = 0; e < ranges.length; e++) rd += ranges[e].min * w[e];
+  // Mixed-radix odometer: add one element's mass per step instead of decoding every index.
+  const cnt = ranges.map((r) => r.min);
+  let m = 0;
+  for (let e = 0; e < ranges.length; e++) m += ranges[e].min * ranges[e].mass;
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < size; i++) {
-    let rem = i;
-    let m = 0;
-    for (const r of ranges) {
-      const span = r.max - r.min + 1;
-      m += (r.min + (rem % span)) * r.mass;
-      rem = Math.floor(rem / span);
-    }
     mass[i] = m;
+    rdbe[i] = rd;
+    if (m < min) min = m;
+    if (m > max) max = m;
+    for (let e = 0; e < ranges.length; e++) {
+      const r = ranges[e];
+      if (cnt[e] < r.max) {
+        cnt[e]++;
+        m += r.mass;
+        rd += w[e];
+        break;
+      }
+      m -= (cnt[e] - r.min) * r.mass;
+      rd -= (cnt[e] - r.min) * w[e];
+      cnt[e] = r.min;
+    }
   }
-  const index = new Uint32Array(size);
-  for (let i = 0; i < size; i++) index[i] = i;
-  index.sort((a, b) => mass[a] - mass[b]);
-  const sorted = new Float64Array(size);
-  for (let i = 0; i < size; i++) sorted[i] = mass[index[i]];
-  return { ranges, size, mass: sorted, index };
+  return { ranges, size, mass, rdbe, min, max };
 }
 
-function decode(g: Group, idx: number, into: Record<string, number>): void {
+interface Buckets {
+  width: number;
+  start: Uint32Array;
+  /** Composition indices, grouped by bucket. */
+  items: Uint32Array;
+}
+
+/** Counting sort of a group's compositions into mass buckets of `width` u. */
+function bucketize(g: Group, width: number): Buckets {
+  const nb = Math.floor((g.max - g.min) / width) + 1;
+  const start = new Uint32Array(nb + 1);
+  for (let i = 0; i < g.size; i++) start[Math.floor((g.mass[i] - g.min) / width) + 1]++;
+  for (let b = 0; b < nb; b++) start[b + 1] += start[b];
+  const fill = start.slice(0, nb);
+  const items = new Uint32Array(g.size);
+  for (let i = 0; i < g.size; i++) items[fill[Math.floor((g.mass[i] - g.min) / width)]++] = i;
+  return { width, start, items };
+}
+
+/** Counts of a group's composition `idx` written at positions `pos` of `into`. */
+function decodeInto(g: Group, idx: number, pos: number[], into: Int32Array): void {
   let rem = idx;
-  for (const r of g.ranges) {
+  for (let i = 0; i < g.ranges.length; i++) {
+    const r = g.ranges[i];
     const span = r.max - r.min + 1;
-    const n = r.min + (rem % span);
-    rem = Math.floor(rem / span);
-    if (n > 0) into[r.key] = n;
+    into[pos[i]] = r.min + (rem % span);
+    rem = (rem - (rem % span)) / span;
   }
 }
 
@@ -118,6 +173,13 @@ export class FormulaSearcher {
   readonly options: z.output<typeof FormulaSearchOptions>;
   readonly ranges: ElementRange[];
   private readonly valence: Map<string, number>;
+  /** Range indices in Hill order, and the charge suffix, for candidate text. */
+  private readonly hillOrder: number[];
+  private readonly chargeText: string;
+  private readonly keys: string[];
+  /** Hill order without carbon: alphabetical (H among the others). */
+  private readonly alphaOrder: number[];
+  private readonly cIndex: number;
   private readonly cache = new Map<string, [Group, Group]>();
 
   constructor(options: FormulaSearchOptions) {
@@ -136,6 +198,26 @@ export class FormulaSearcher {
       }
       this.valence.set(r.key, v ?? 2);
     }
+    const probe: Record<string, number> = {};
+    for (const r of this.ranges) probe[r.key] = 1;
+    const hill = formatFormula({ atoms: probe, charge: 0 });
+    // Hill order of the keys (with C present, C and H first; else alphabetical) from formatFormula.
+    const hasC = this.ranges.some((r) => r.symbol === 'C');
+    this.hillOrder = this.ranges
+      .map((r, i) => ({ r, i }))
+      .sort((x, y) => {
+        const rank = (z: ElementRange) => (hasC ? (z.symbol === 'C' ? 0 : z.symbol === 'H' ? 1 : 2) : 2);
+        return rank(x.r) - rank(y.r) || (x.r.symbol < y.r.symbol ? -1 : x.r.symbol > y.r.symbol ? 1 : 0) || x.r.key.length - y.r.key.length;
+      })
+      .map((x) => x.i);
+    void hill;
+    this.chargeText = formatFormula({ atoms: {}, charge: this.options.charge });
+    this.keys = this.ranges.map((r) => r.key);
+    this.cIndex = this.ranges.findIndex((r) => r.key === 'C');
+    this.alphaOrder = this.ranges
+      .map((r, i) => ({ r, i }))
+      .sort((x, y) => (x.r.symbol < y.r.symbol ? -1 : x.r.symbol > y.r.symbol ? 1 : 0) || x.r.key.length - y.r.key.length)
+      .map((x) => x.i);
   }
 
   /** Split minimizing |B|·(|A| + queries) + |A|·log|A| (sweep + sort cost). */
@@ -150,7 +232,8 @@ export class FormulaSearcher {
       let b = 1;
       for (let i = 0; i < k; i++) if (mask & (1 << i)) a *= sizes[i];
       else b *= sizes[i];
-      const cost = b * (a + nQueries) + a * Math.log2(a + 1);
+      // Enumerating + bucketing A costs ~|A|; each (B composition, query) pair is one lookup.
+      const cost = 2 * b * nQueries + 3 * a + (a > 4e6 ? Infinity : 0);
       if (cost < bestCost) (bestCost = cost), (best = mask);
     }
     if (limit === 0) best = (1 << 16) - 1;
@@ -159,16 +242,11 @@ export class FormulaSearcher {
     if (!g) {
       const A = this.ranges.filter((_, i) => best & (1 << i));
       const B = this.ranges.filter((_, i) => !(best & (1 << i)));
-      g = [enumerate(A), enumerate(B)];
+      const wt = (r: ElementRange) => ((this.valence.get(r.key) ?? 2) - 2) / 2;
+      g = [enumerate(A, wt), enumerate(B, wt)];
       this.cache.set(key, g);
     }
     return g;
-  }
-
-  private rdbe(atoms: Record<string, number>): number {
-    let s = 0;
-    for (const [k, n] of Object.entries(atoms)) s += n * ((this.valence.get(k) ?? 2) - 2);
-    return 1 + s / 2;
   }
 
   /** Candidates for one observed m/z. */
@@ -187,49 +265,111 @@ export class FormulaSearcher {
       q[i] = mzToMass(mzs[i], o.charge);
       tol[i] = mzs[i] * Math.abs(o.charge) * o.tolPpm * 1e-6;
     }
-    const order = new Uint32Array(nq);
-    for (let i = 0; i < nq; i++) order[i] = i;
-    order.sort((a, b) => q[a] - q[b]);
     const [A, B] = this.groups(nq);
-    const hits: { qi: number; a: number; b: number }[][] = Array.from({ length: nq }, () => []);
+    // Hits as per-query linked lists in growable typed arrays (no object per hit).
+    let cap = 1 << 16;
+    let hA = new Int32Array(cap);
+    let hB = new Int32Array(cap);
+    let hNext = new Int32Array(cap);
+    const head = new Int32Array(nq).fill(-1);
+    let nh = 0;
+    const push = (qi: number, a: number, b: number) => {
+      if (nh === cap) {
+        cap *= 2;
+        const grow = (x: Int32Array) => {
+          const y = new Int32Array(cap);
+          y.set(x);
+          return y;
+        };
+        hA = grow(hA);
+        hB = grow(hB);
+        hNext = grow(hNext);
+      }
+      hA[nh] = a;
+      hB[nh] = b;
+      hNext[nh] = head[qi];
+      head[qi] = nh++;
+    };
+    let maxTol = 0;
+    for (let i = 0; i < nq; i++) maxTol = Math.max(maxTol, tol[i]);
+    // Bucket width: at least the window (≤ 2 buckets per lookup), at most 4 buckets per composition.
+    const width = Math.max(2 * maxTol, (A.max - A.min) / (4 * A.size) || 1e-9, 1e-9);
+    const bk = bucketize(A, width);
+    const nb = bk.start.length - 1;
     const am = A.mass;
     for (let bi = 0; bi < B.size; bi++) {
       const mb = B.mass[bi];
-      let lo = 0;
-      for (let oi = 0; oi < nq; oi++) {
-        const qi = order[oi];
+      for (let qi = 0; qi < nq; qi++) {
         const target = q[qi] - mb;
         const lower = target - tol[qi];
-        // Lower bounds rise with the (sorted) query mass, so the pointer only moves forward.
-        while (lo < A.size && am[lo] < lower) lo++;
-        if (lo >= A.size) break;
         const upper = target + tol[qi];
-        for (let j = lo; j < A.size && am[j] <= upper; j++) hits[qi].push({ qi, a: j, b: bi });
+        if (upper < A.min || lower > A.max) continue;
+        const b0 = Math.max(0, Math.floor((lower - A.min) / width));
+        const b1 = Math.min(nb - 1, Math.floor((upper - A.min) / width));
+        for (let j = bk.start[b0], e = bk.start[b1 + 1]; j < e; j++) {
+          const ai = bk.items[j];
+          const m = am[ai];
+          if (m >= lower && m <= upper) push(qi, ai, bi);
+        }
       }
     }
+    // Candidates: ppm and RDBE from per-composition arrays (no decoding); the text and atom
+    // counts are built only for the kept ones, in Hill order precomputed once.
+    const k = this.ranges.length;
+    const counts = new Int32Array(k);
+    const aIdx = A.ranges.map((r) => this.ranges.indexOf(r));
+    const bIdx = B.ranges.map((r) => this.ranges.indexOf(r));
+    const emptyA = A.ranges.every((r) => r.min === 0);
+    const emptyB = B.ranges.every((r) => r.min === 0);
     const out: FormulaCandidate[][] = [];
+    let selH = new Int32Array(64);
+    let selPpm = new Float64Array(64);
     for (let qi = 0; qi < nq; qi++) {
-      const list: FormulaCandidate[] = [];
-      for (const h of hits[qi]) {
-        const atoms: Record<string, number> = {};
-        decode(A, A.index[h.a], atoms);
-        decode(B, B.index[h.b], atoms);
-        if (Object.keys(atoms).length === 0) continue;
-        const rdbe = this.rdbe(atoms);
-        if (o.rdbeMin !== null && rdbe < o.rdbeMin) continue;
-        if (o.rdbeMax !== null && rdbe > o.rdbeMax) continue;
-        const mz = massToMz(A.mass[h.a] + B.mass[h.b], o.charge);
-        list.push({
-          formula: formatFormula({ atoms, charge: o.charge }),
-          atoms,
-          mz,
-          ppm: ((mzs[qi] - mz) / mz) * 1e6,
-          mDa: (mzs[qi] - mz) * 1000,
-          rdbe,
-        });
+      let ns = 0;
+      for (let h = head[qi]; h >= 0; h = hNext[h]) {
+        const ai = hA[h];
+        const bi = hB[h];
+        if (ai === 0 && bi === 0 && emptyA && emptyB) continue;
+        const rd = 1 + A.rdbe[ai] + B.rdbe[bi];
+        if (o.rdbeMin !== null && rd < o.rdbeMin) continue;
+        if (o.rdbeMax !== null && rd > o.rdbeMax) continue;
+        const mz = massToMz(A.mass[ai] + B.mass[bi], o.charge);
+        if (ns === selH.length) {
+          const h2 = new Int32Array(ns * 2);
+          h2.set(selH);
+          selH = h2;
+          const p2 = new Float64Array(ns * 2);
+          p2.set(selPpm);
+          selPpm = p2;
+        }
+        // Insertion by |ppm| (lists are short).
+        const ppm = ((mzs[qi] - mz) / mz) * 1e6;
+        let j = ns++;
+        while (j > 0 && Math.abs(selPpm[j - 1]) > Math.abs(ppm)) {
+          selPpm[j] = selPpm[j - 1];
+          selH[j] = selH[j - 1];
+          j--;
+        }
+        selPpm[j] = ppm;
+        selH[j] = h;
       }
-      list.sort((a, b) => Math.abs(a.ppm) - Math.abs(b.ppm));
-      out.push(list.slice(0, o.maxResults));
+      const list: FormulaCandidate[] = [];
+      const nk = Math.min(ns, o.maxResults);
+      for (let c = 0; c < nk; c++) {
+        const h = selH[c];
+        decodeInto(A, hA[h], aIdx, counts);
+        decodeInto(B, hB[h], bIdx, counts);
+        let text = '';
+        const order = this.cIndex >= 0 && counts[this.cIndex] > 0 ? this.hillOrder : this.alphaOrder;
+        for (const e of order) {
+          const n = counts[e];
+          if (n === 0) continue;
+          text += n === 1 ? this.keys[e] : this.keys[e] + n;
+        }
+        const mz = massToMz(A.mass[hA[h]] + B.mass[hB[h]], o.charge);
+        list.push(new Candidate(text + this.chargeText, mz, selPpm[c], (mzs[qi] - mz) * 1000, 1 + A.rdbe[hA[h]] + B.rdbe[hB[h]]));
+      }
+      out.push(list);
     }
     return out;
   }
