@@ -81,8 +81,30 @@ function pairSite(m1, m2, bridge) {
   return atoms;
 }
 
+/** fcc metal cluster (radius rmax) around an atom at the origin, for reference paths of a foil. */
+function fccCluster(el, a, rmax) {
+  const atoms = [[el, 0, 0, 0]];
+  const n = Math.ceil(rmax / a) + 1;
+  const basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
+  const rest = [];
+  for (let i = -n; i <= n; i++) for (let j = -n; j <= n; j++) for (let k = -n; k <= n; k++) {
+    for (const [bx, by, bz] of basis) {
+      const x = (i + bx) * a, y = (j + by) * a, z = (k + bz) * a;
+      const r = Math.hypot(x, y, z);
+      if (r > 1e-6 && r <= rmax) rest.push([el, x, y, z, r]);
+    }
+  }
+  rest.sort((p, q) => p[4] - q[4] || p[1] - q[1] || p[2] - q[2] || p[3] - q[3]);
+  return atoms.concat(rest.map(([e, x, y, z]) => [e, x, y, z]));
+}
+
 function sites(metalsFilter) {
   const out = [];
+  if (!metalsFilter || metalsFilter.includes('Cu')) {
+    // Reference: Cu foil (fcc, a = 3.61 Å), the FEFF 8.5 counterpart of the Larch Cu fit references;
+    // keeps the first paths to 4.5 Å (single and multiple scattering) for 3-path fits.
+    out.push({ motif: 'reference', name: 'Cu_fcc', absorber: 'Cu', atoms: fccCluster('Cu', 3.61, 6.0), title: 'Cu metal fcc a=3.61 (reference foil)', rmaxKeep: 4.5, rpath: 5.0 });
+  }
   const metals = METALS.filter((m) => !metalsFilter || metalsFilter.includes(m));
   for (const m of metals) {
     out.push({ motif: 'MN4', name: `${m}N4`, absorber: m, atoms: singleSite(m, ['N', 'N', 'N', 'N']), title: `${m}-N4 in a porphyrin-like carbon plane` });
@@ -122,7 +144,7 @@ function feffInp(site) {
     'EXCHANGE  0',
     'EXAFS     20.0',
     'NLEG      4',
-    `RPATH     ${(RMAX_KEEP + 0.4).toFixed(2)}`,
+    `RPATH     ${(site.rpath ?? RMAX_KEEP + 0.4).toFixed(2)}`,
     '',
     'POTENTIALS',
     '*  ipot   Z  tag',
@@ -171,6 +193,7 @@ function main() {
     const inp = feffInp(site);
     const inpFile = path.join(dir, 'feff.inp');
     if (!force && existsSync(inpFile) && readFileSync(inpFile, 'utf8') === inp && manifest.sites[site.name]?.paths?.length) {
+      manifest.sites[site.name].rmaxKeep = site.rmaxKeep ?? RMAX_KEEP;
       console.log(`${site.name}: up to date`);
       continue;
     }
@@ -192,7 +215,7 @@ function main() {
     for (const f of dats) {
       const text = readFileSync(path.join(work, f), 'utf8');
       const h = readHeader(text);
-      if (h.reff > RMAX_KEEP || kept.length >= MAX_PATHS) continue;
+      if (h.reff > (site.rmaxKeep ?? RMAX_KEEP) || kept.length >= MAX_PATHS) continue;
       copyFileSync(path.join(work, f), path.join(dir, f));
       kept.push({ file: `${site.name}/${f}`, reff: h.reff, degen: h.degen, nleg: h.nleg, atoms: h.atoms });
     }
@@ -203,6 +226,7 @@ function main() {
       edge: 'K',
       title: site.title,
       input: `${site.name}/feff.inp`,
+      rmaxKeep: site.rmaxKeep ?? RMAX_KEEP,
       paths: kept,
     };
     console.log(`${site.name}: ${kept.length} paths (of ${dats.length}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

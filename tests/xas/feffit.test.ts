@@ -1,7 +1,9 @@
 // Golden test: Larch's first-shell fit of Cu foil (feffit_cu_1shell.json) reproduced by feffit().
 import { expect } from 'vitest';
-import { autobkDeltaChi, exafsPipeline, feffit, loadSpectrum, readFeffPath } from '@siteproof/xas';
-import { describeShared, itShared, loadReference, readSharedBytes, readSharedText } from '../helpers/shared';
+import { readFileSync } from 'node:fs';
+import * as nodePath from 'node:path';
+import { autobkDeltaChi, defaultPathParams, exafsPipeline, feffit, loadSpectrum, PathModel, readFeffPath } from '@siteproof/xas';
+import { describeShared, itShared, loadReference, readSharedBytes, readSharedText, REPO_ROOT } from '../helpers/shared';
 
 interface Ref {
   params: Record<string, { value: number; stderr: number | null }>;
@@ -108,5 +110,53 @@ describeShared('feffit golden: Cu first shell (Larch feffit_cu_1shell.json)', ()
     expect(Math.abs(res.redChi / ref.chi2_reduced - 1)).toBeLessThan(0.01);
     expect(Math.abs(res.rFactor / ref.rfactor - 1)).toBeLessThan(0.05);
     expect(res.nIndependent).toBeCloseTo(ref.n_independent, 10);
+  });
+});
+
+describeShared('feffit golden: Cu first shell with a FEFF 8.5 path (feffit_cu_metal_rt_feff85path.json)', () => {
+  interface R85 {
+    transform: Record<string, number | string>;
+    params: Record<string, { value: number; stderr: number }>;
+    stats: { chi_square: number; rfactor: number; n_independent: number; epsilon_r: number; ndata: number };
+    arrays: { k: number[]; chi_data: number[]; chi_model: number[] };
+  }
+  const ref = loadReference<R85>('xas/feffit_cu_metal_rt_feff85path.json');
+  // The project's own FEFF 8.5L run on fcc Cu (a = 3.61 Å, scripts/feff-library), not Larch's file.
+  const file = nodePath.join(REPO_ROOT, 'packages/xas/feff-library/Cu_fcc/feff0001.dat');
+  const pm = new PathModel(readFeffPath(readFileSync(file, 'utf8'), 'Cu_fcc/feff0001.dat'));
+
+  itShared('our FEFF 8.5 path and path equation give Larch\'s model χ(k) at its best fit (max |Δ| < 0.2 % of max |χ|, k 3–17)', () => {
+    expect(pm.reff).toBeCloseTo(2.5527, 4);
+    const P = ref.params;
+    const k = Float64Array.from(ref.arrays.k);
+    const chi = pm.chi(k, { ...defaultPathParams(pm.data), s02: P.amp.value, e0: P.del_e0.value, sigma2: P.sig2.value, deltar: P.del_r.value });
+    let md = 0;
+    let mr = 0;
+    for (let i = 0; i < k.length; i++) {
+      if (k[i] < 3 || k[i] > 17) continue;
+      md = Math.max(md, Math.abs(chi[i] - ref.arrays.chi_model[i]));
+      mr = Math.max(mr, Math.abs(ref.arrays.chi_model[i]));
+    }
+    expect(md / mr).toBeLessThan(2e-3);
+  });
+
+  itShared('fit: values within 0.2 σ, σ within 10 %, R-factor within 5 %, n_idp equal', () => {
+    const res = feffit(
+      { amp: { value: 1, vary: true }, del_e0: { value: 0, vary: true }, sig2: { value: 0, vary: true }, del_r: { value: 0, vary: true } },
+      {
+        k: ref.arrays.k,
+        chi: ref.arrays.chi_data,
+        epsilonR: ref.stats.epsilon_r,
+        transform: ref.transform,
+        paths: [{ path: pm, s02: 'amp', e0: 'del_e0', sigma2: 'sig2', deltar: 'del_r' }],
+      },
+    );
+    for (const n of ['amp', 'del_e0', 'sig2', 'del_r']) {
+      expect(Math.abs(res.params[n].value - ref.params[n].value), n).toBeLessThan(0.2 * ref.params[n].stderr);
+      expect(Math.abs(res.params[n].stderr! / ref.params[n].stderr - 1), n).toBeLessThan(0.1);
+    }
+    expect(Math.abs(res.rFactor / ref.stats.rfactor - 1)).toBeLessThan(0.05);
+    expect(res.nIndependent).toBeCloseTo(ref.stats.n_independent, 10);
+    expect(res.nData).toBe(ref.stats.ndata);
   });
 });
