@@ -21,3 +21,4 @@ export { randomMeanNnDistance, randomPairsNull, type RandomNull } from './statis
 export { pairStatistics, pairStatsSchema, type PairStatistics, type PairStatsOptions, type FieldAtoms } from './statistics/pairs';
 export { overlaySvg, encodeGreyPng, displayPng, type OverlayMarker } from './overlay';
 export { writeTiff, type TiffPixelType, type TiffWriteOptions } from './io/tiffWrite';
+export { detectionEfficiency, efficiencySchema, type EfficiencyOptions, type EfficiencyResult, type Outcomes } from './efficiency/inject';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ValidationError } from '@siteproof/core';
-import { classifySites, findAtoms, overlaySvg, pairStatistics, type PairStatsOptions } from '@siteproof/stem-stats';
+import { classifySites, detectionEfficiency, findAtoms, mulberry32, overlaySvg, pairStatistics, percentileInterval, type EfficiencyResult, type PairStatsOptions } from '@siteproof/stem-stats';
 import { defineCommand } from '../../command';
 import { numberFlag, stringFlag, toJson } from '../../args';
 import { writeFileAtomic, resolveUserPath } from '../../io';
@@ -10,13 +10,14 @@ export default defineCommand({
   path: ['stem', 'pairs'],
   summary: 'single atoms vs pairs in HAADF-STEM images: both pair fractions with 95 % intervals, spacing KDE/fit, random null',
   usage:
-    'stem pairs IMAGE... [--pixel-nm P] [--max-pair-nm 0.35] [--kde-bandwidth silverman|scott|NM] [--bootstrap 2000] [--seed 1] [--out DIR] [--json]',
+    'stem pairs IMAGE... [--pixel-nm P] [--max-pair-nm 0.35] [--kde-bandwidth silverman|scott|NM] [--bootstrap 2000] [--seed 1] [--correct-rounds 2 (0 = no efficiency correction)] [--out DIR] [--json]',
   options: {
     ...detectionFlags,
     'max-pair-nm': { type: 'string' },
     'kde-bandwidth': { type: 'string' },
     bootstrap: { type: 'string' },
     seed: { type: 'string' },
+    'correct-rounds': { type: 'string' },
   },
   async run(ctx) {
     const files = requireImages(ctx);
@@ -37,7 +38,7 @@ export default defineCommand({
         so.kdeBandwidth = v;
       }
     }
-    const images = [];
+    const images: { image: Awaited<ReturnType<typeof loadImage>>["image"]; name: string; path: string; map: ReturnType<typeof findAtoms> }[] = [];
     for (const f of files) {
       const im = await loadImage(ctx, f);
       const map = findAtoms(im.image, det, im.name);
@@ -54,12 +55,60 @@ export default defineCommand({
       so as PairStatsOptions,
     );
     const warnings = [...images.flatMap((i) => i.map.warnings.map((w) => `${i.name}: ${w}`)), ...stats.warnings];
+    // Detection-efficiency correction: inject-and-recover per image, pooled over images.
+    const rounds = numberFlag(ctx, 'correct-rounds') ?? 2;
+    if (!(Number.isInteger(rounds) && rounds >= 0 && rounds <= 100)) throw new ValidationError('--correct-rounds must be an integer 0–100', { field: 'correct-rounds' });
+    let corrected: Record<string, unknown> | null = null;
+    if (rounds > 0) {
+      const per: EfficiencyResult[] = images.map((i) =>
+        detectionEfficiency(i.image, i.map, det, { maxPairNm: stats.maxPairNm, rounds, seed: (so.seed as number | undefined) ?? 1 }),
+      );
+      per.forEach((e, k) => warnings.push(...e.warnings.map((w) => `${images[k].name} (efficiency): ${w}`)));
+      if (per.every((e) => e.corrected)) {
+        const S = per.reduce((a, e) => a + e.corrected!.nSingles, 0);
+        const P = per.reduce((a, e) => a + e.corrected!.nPairs, 0);
+        const M = per.reduce((a, e) => a + e.observed.nMultimers, 0);
+        let ci: { pairSiteFraction: [number, number]; atomsInPairsFraction: [number, number] };
+        if (per.length === 1) ci = per[0].corrected!.ci95;
+        else {
+          // Cluster bootstrap over images of the corrected counts.
+          const rand = mulberry32(((so.seed as number | undefined) ?? 1) + 17);
+          const f: number[] = [];
+          const a: number[] = [];
+          for (let b = 0; b < 2000; b++) {
+            let s = 0, p = 0, m = 0;
+            for (let i = 0; i < per.length; i++) {
+              const e = per[Math.floor(rand() * per.length)];
+              s += e.corrected!.nSingles; p += e.corrected!.nPairs; m += e.observed.nMultimers;
+            }
+            f.push(s + p + m > 0 ? p / (s + p + m) : 0);
+            a.push(s + 2 * p + 3 * m > 0 ? (2 * p) / (s + 2 * p + 3 * m) : 0);
+          }
+          ci = { pairSiteFraction: percentileInterval(f), atomsInPairsFraction: percentileInterval(a) };
+        }
+        corrected = {
+          method: 'inject-and-recover',
+          rounds,
+          nSingles: S,
+          nPairs: P,
+          pairSiteFraction: S + P + M > 0 ? P / (S + P + M) : 0,
+          atomsInPairsFraction: S + 2 * P + 3 * M > 0 ? (2 * P) / (S + 2 * P + 3 * M) : 0,
+          ci95: ci,
+          perImage: per.map((e, k) => ({
+            name: images[k].name,
+            atomDetectionProbability: e.atomDetectionProbability,
+            probeSigmaNm: e.probeSigmaNm,
+            single: e.single,
+            pair: e.pair,
+          })),
+        };
+      }
+    }
     const doc = {
       files: images.map((i) => i.name),
       pixelNm: images.map((i) => i.map.pixelNm),
       ...stats,
-      // The detection-efficiency correction is a separate, slower step (stem efficiency); null here.
-      corrected: null,
+      corrected,
       warnings,
     };
     const outDir = stringFlag(ctx, 'out');
@@ -91,6 +140,9 @@ export default defineCommand({
           `pair-site fraction ${pct(stats.pairSiteFraction)}  Wilson ${ci(stats.ci95.pairSiteFraction.wilson)}  bootstrap ${ci(stats.ci95.pairSiteFraction.bootstrap)}`,
           `atoms-in-pairs fraction ${pct(stats.atomsInPairsFraction)}  bootstrap ${ci(stats.ci95.atomsInPairsFraction.bootstrap)}`,
           stats.gaussFit ? `pair spacing ${stats.gaussFit.mu.toFixed(4)} ± ${stats.gaussFit.muErr.toFixed(4)} nm (Gaussian σ ${stats.gaussFit.sigma.toFixed(4)} nm), KDE mode ${stats.kdeModeNm?.toFixed(4)} nm` : 'pair spacing: too few pairs to fit',
+          corrected
+            ? `efficiency-corrected pair-site fraction ${pct(corrected.pairSiteFraction as number)} ${ci((corrected.ci95 as { pairSiteFraction: [number, number] }).pairSiteFraction)}`
+            : 'no efficiency correction',
           `density ${stats.density.toFixed(3)} atoms/nm², Clark–Evans ${stats.clarkEvans?.toFixed(3) ?? '–'}, random placement would give ${stats.randomExpectedPairs.toFixed(1)} pairs [${stats.randomPairs95.join(', ')}]`,
           '',
         ].join('\n'),
