@@ -228,6 +228,101 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   return { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, knots, bkgTable, interp, outTable, G };
 }
 
+/**
+ * Low-R DFT of `nc` columns (column-major, length nk each): out[2j·nc + q] = Re, out[(2j+1)·nc + q]
+ * = Im of sc·Σ_n col_q[n]·e^(−2πi nj/nfft), j < irbkg. Two columns per pass share the trig loads
+ * (the fastest loop order we measured; this DFT is the main cost of building AUTOBK's Jacobian).
+ */
+function lowRDft(cols: Float64Array, nc: number, nk: number, irbkg: number, trig: { cos: Float64Array; sin: Float64Array }, sc: number): Float64Array {
+  const out = new Float64Array(2 * irbkg * nc);
+  const { cos, sin } = trig;
+  for (let j = 0; j < irbkg; j++) {
+    const base = j * nk;
+    for (let q = 0; q < nc; q += 2) {
+      const o1 = q * nk;
+      const two = q + 1 < nc;
+      const o2 = two ? o1 + nk : o1;
+      let re1 = 0;
+      let im1 = 0;
+      let re2 = 0;
+      let im2 = 0;
+      for (let n = 0; n < nk; n++) {
+        const cc = cos[base + n];
+        const ss = sin[base + n];
+        const g1 = cols[o1 + n];
+        const g2 = cols[o2 + n];
+        re1 += cc * g1;
+        im1 -= ss * g1;
+        re2 += cc * g2;
+        im2 -= ss * g2;
+      }
+      out[2 * j * nc + q] = sc * re1;
+      out[(2 * j + 1) * nc + q] = sc * im1;
+      if (two) {
+        out[2 * j * nc + q + 1] = sc * re2;
+        out[(2 * j + 1) * nc + q + 1] = sc * im2;
+      }
+    }
+  }
+  return out;
+}
+
+interface Geometry {
+  key: string;
+  energy: Float64Array;
+  s: AutobkSetup;
+  /** ∂out/∂c (2·irbkg × nspl row-major): constant, since out is linear in the coefficients. */
+  A: Float64Array;
+  trig: { cos: Float64Array; sin: Float64Array };
+}
+
+/**
+ * Everything that depends on the energy grid, E0 and the options but not on μ — knots, spline
+ * factorizations, the window and the Jacobian of the low-R transform — cached for the last few
+ * (grid, E0, options): the spectra of a series usually share them (same monochromator grid), so
+ * each further spectrum costs one spline solve and one DFT column. A hit requires the exact same
+ * energy values, so results are identical with or without the cache.
+ */
+const geometryCache: Geometry[] = [];
+const GEOMETRY_CACHE_SIZE = 8;
+
+function geometryFor(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
+  const key = JSON.stringify([o.e0, o.rbkg, o.kweight, o.kmin, o.kmax, o.dk, o.window, o.nfft, o.kstep, o.nknots, energy.length]);
+  for (let g = 0; g < geometryCache.length; g++) {
+    const c = geometryCache[g];
+    if (c.key !== key) continue;
+    let same = true;
+    for (let i = 0; i < energy.length; i++) {
+      if (c.energy[i] !== energy[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      if (g > 0) {
+        geometryCache.splice(g, 1);
+        geometryCache.unshift(c);
+      }
+      return c;
+    }
+  }
+  const s = buildSetup(energy, o);
+  const { nspl, irbkg, kout, ftwin, G } = s;
+  const nk = kout.length;
+  const trig = trigTable(nk, irbkg, o.nfft);
+  const cols = new Float64Array(nspl * nk);
+  for (let n = 0; n < nk; n++) {
+    const w = ftwin[n];
+    if (w === 0) continue;
+    for (let q = 0; q < nspl; q++) cols[q * nk + n] = -w * G[n * nspl + q];
+  }
+  const A = lowRDft(cols, nspl, nk, irbkg, trig, o.kstep / SQRT_PI);
+  const geo: Geometry = { key, energy: Float64Array.from(energy), s, A, trig };
+  geometryCache.unshift(geo);
+  if (geometryCache.length > GEOMETRY_CACHE_SIZE) geometryCache.pop();
+  return geo;
+}
+
 function evalBkg(s: AutobkSetup, c: ArrayLike<number>, out: Float64Array): Float64Array {
   const { span, b } = s.bkgTable;
   for (let i = 0; i < s.nraw; i++) {
@@ -269,7 +364,7 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   for (let i = 1; i < N; i++) {
     if (!(energy[i] > energy[i - 1])) throw new ValidationError(`energy must be strictly increasing (index ${i}: ${energy[i - 1]} then ${energy[i]})`, { field: 'energy' });
   }
-  const s = buildSetup(energy, o);
+  const { s, A, trig } = geometryFor(energy, o);
   const { nspl, irbkg, kout, ftwin, G } = s;
   const nk = kout.length;
 
@@ -283,64 +378,17 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   const initCoefs = splrep(s.splK, splY).c.slice(0, nspl);
 
   // χ0 = χ at c = 0 (the spline interpolation of μ itself); χ(c) = χ0 − G·c.
-  const chi0 = evalChi(s, mu, new Float64Array(nspl)).chi;
+  const chi0Raw = evalChi(s, mu, new Float64Array(nspl)).chi;
+  const chi0 = o.standard ? chi0Raw.slice() : chi0Raw;
   if (o.standard) {
     const std = npInterp(kout, o.standard.k, o.standard.chi);
     for (let i = 0; i < nk; i++) chi0[i] -= std[i];
   }
-
-  // Low-R DFT rows: out = interleave(Re, Im) of (kstep/√π)·Σ_n ftwin_n χ_n e^(−2πi nj/nfft), j < irbkg.
-  const trig = trigTable(nk, irbkg, o.nfft);
+  // Low-R part of the FT of ftwin·χ0; the coefficient part A is geometry (cached).
   const nout = 2 * irbkg;
-  const sc = o.kstep / SQRT_PI;
-  const o0 = new Float64Array(nout);
-  const A = new Float64Array(nout * nspl);
-  // Columns [ftwin·χ0 | −ftwin·G], stored column-major; two columns per pass over k share the
-  // trig loads (the fastest of the loop orders we measured; this DFT is AUTOBK's main cost).
-  const nc = nspl + 1;
-  const WG = new Float64Array(nc * nk);
-  for (let n = 0; n < nk; n++) {
-    const w = ftwin[n];
-    if (w === 0) continue;
-    WG[n] = w * chi0[n];
-    for (let q = 0; q < nspl; q++) WG[(q + 1) * nk + n] = -w * G[n * nspl + q];
-  }
-  const res = new Float64Array(2 * nc); // [re_q, im_q] for one R point
-  for (let j = 0; j < irbkg; j++) {
-    const base = j * nk;
-    const cosj = trig.cos;
-    const sinj = trig.sin;
-    for (let q = 0; q < nc; q += 2) {
-      const o1 = q * nk;
-      const o2 = q + 1 < nc ? o1 + nk : o1;
-      let re1 = 0;
-      let im1 = 0;
-      let re2 = 0;
-      let im2 = 0;
-      for (let n = 0; n < nk; n++) {
-        const cc = cosj[base + n];
-        const ss = sinj[base + n];
-        const g1 = WG[o1 + n];
-        const g2 = WG[o2 + n];
-        re1 += cc * g1;
-        im1 -= ss * g1;
-        re2 += cc * g2;
-        im2 -= ss * g2;
-      }
-      res[2 * q] = re1;
-      res[2 * q + 1] = im1;
-      if (q + 1 < nc) {
-        res[2 * q + 2] = re2;
-        res[2 * q + 3] = im2;
-      }
-    }
-    o0[2 * j] = sc * res[0];
-    o0[2 * j + 1] = sc * res[1];
-    for (let q = 0; q < nspl; q++) {
-      A[2 * j * nspl + q] = sc * res[2 * (q + 1)];
-      A[(2 * j + 1) * nspl + q] = sc * res[2 * (q + 1) + 1];
-    }
-  }
+  const w0 = new Float64Array(nk);
+  for (let n = 0; n < nk; n++) w0[n] = ftwin[n] * chi0[n];
+  const o0 = lowRDft(w0, 1, nk, irbkg, trig, o.kstep / SQRT_PI);
 
   const nclamp = Math.min(o.nclamp, nk);
   const lo = Math.abs(o.clampLo);
@@ -417,9 +465,18 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   const initFull = new Float64Array(nKnots).fill(initCoefs[nspl - 1]);
   initFull.set(initCoefs);
 
-  const fin = evalChi(s, mu, best);
-  const ini = evalChi(s, mu, initCoefs);
-  // As in Larch, a standard is subtracted only inside the residual; the reported χ does not include it.
+  // χ and μ0 for the final and initial coefficients through the linear operators (χ = χ0 − G·c).
+  const chiOf = (c: ArrayLike<number>) => {
+    const out = new Float64Array(nk);
+    for (let i = 0; i < nk; i++) {
+      let v = chi0Raw[i];
+      for (let q = 0; q < nspl; q++) v -= G[i * nspl + q] * c[q];
+      out[i] = v;
+    }
+    return out;
+  };
+  const fin = { chi: chiOf(best), bkg: evalBkg(s, best, new Float64Array(s.nraw)) };
+  const ini = { chi: chiOf(initCoefs), bkg: evalBkg(s, initCoefs, new Float64Array(s.nraw)) };
   const bkg = Float64Array.from(mu);
   const initBkg = Float64Array.from(mu);
   bkg.set(fin.bkg, s.iek0);
