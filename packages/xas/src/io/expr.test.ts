@@ -42,3 +42,20 @@ describe('mu expressions', () => {
     expect(() => parseExpr('-'.repeat(500) + 'i0')).toThrow(ValidationError);
   });
 });
+
+describe('expression parser robustness', () => {
+  it('random strings from the expression alphabet: a result or a ValidationError, never another error', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'i0 itrans ch1 ln( log10 exp sqrt ) + - * / ^ ** 1.5e3 . , ; " x'.split(' ')), maxLength: 30 }), (src) => {
+        try {
+          const r = evalExpr(parseExpr(src), 3, (n) => cols[n.toLowerCase()], Object.keys(cols));
+          expect(r.length).toBe(3);
+        } catch (e) {
+          if (!(e instanceof ValidationError)) throw e;
+        }
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+});
