@@ -83,3 +83,28 @@ describe('siteproof xas lcf', () => {
     expect(Object.keys(j.fits[0].weights).sort()).toEqual(['A', 'B']);
   });
 });
+
+describe('siteproof xas lcf on an Athena project (FILE.prj#GROUP)', () => {
+  const prj = path.resolve(__dirname, '../../../../../../shared/data/xas/xafsdata/AthenaProjectFiles/Fe.prj');
+  const shared = (() => {
+    try {
+      readFileSync(prj);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!shared)("reproduces Larch's ferrihydrite fit state end to end (weights within 0.02)", async () => {
+    const c = capture();
+    const code = await main(['xas', 'lcf', `${prj}#Ferrihydrite`, '--refs', `${prj}#Hematite,${prj}#Goerthite,${prj}#Lepidocrocite`, '--json']);
+    c.restore();
+    expect(c.err.join('')).toBe('');
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out.join(''));
+    // Larch lcf_Fe_ferrihydrite.json: Hematite 0.2034, Goerthite 0.7991, Lepidocrocite 0.0000 (Fe foil clipped to 0).
+    expect(Math.abs(j.weights.Hematite.value - 0.2034)).toBeLessThan(0.02);
+    expect(Math.abs(j.weights.Goerthite.value - 0.7991)).toBeLessThan(0.02);
+    expect(j.weights.Lepidocrocite.value).toBeLessThan(0.02);
+    expect(j.npts).toBe(123);
+  });
+});

@@ -1,6 +1,6 @@
 // `siteproof xas lcf FILE… --refs A,B,C [--sum-to-one] [--eshift] [--array norm|dmude|chi]`:
 // linear-combination fit of each FILE with the reference spectra (files; NAME = base name without
-// extension). Every spectrum is normalized as Larch's pre_edge with its defaults. One FILE prints
+// extension, or the group label for FILE.prj#GROUP). Every spectrum is normalized as Larch's pre_edge with its defaults. One FILE prints
 // { weights: { NAME: { value, stderr } }, eShift, rFactor, redChi, … }; several print { fits: […] }
 // and --csv writes the series table. --combinations N fits every subset of up to N references.
 import * as path from 'node:path';
@@ -14,6 +14,8 @@ import { loadSeries } from './series';
 type ArrayKind = 'norm' | 'dmude' | 'chi';
 
 export function refName(file: string): string {
+  const hash = file.lastIndexOf('#');
+  if (hash > 0) return file.slice(hash + 1); // Athena group label / scan
   const base = path.basename(file);
   const dot = base.lastIndexOf('.');
   return dot > 0 ? base.slice(0, dot) : base;

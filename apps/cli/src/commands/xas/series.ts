@@ -14,10 +14,14 @@ export async function loadSeries(ctx: CommandContext, files: string[], mu?: stri
   const spectra: Spectrum[] = [];
   const warnings: string[] = [];
   const paths: string[] = [];
-  for (const f of files) {
+  for (const spec of files) {
+    // FILE#GROUP picks one group of an Athena project (or scan of a SPEC file).
+    const hash = spec.lastIndexOf('#');
+    const f = hash > 0 ? spec.slice(0, hash) : spec;
+    const group = hash > 0 ? spec.slice(hash + 1) : undefined;
     const input = await readInput(ctx.cwd, f);
     paths.push(input.path);
-    const opts = { ...(mu ? { mu } : {}) };
+    const opts = { ...(mu ? { mu } : {}), ...(group ? (/^\d+(\.\d+)?$/.test(group) ? { scan: group } : { group }) : {}) };
     let s: Spectrum;
     if (reference) {
       try {
@@ -25,7 +29,7 @@ export async function loadSeries(ctx: CommandContext, files: string[], mu?: stri
       } catch (e) {
         if (!(e instanceof SiteproofError) || e.kind !== 'validation') throw e;
         s = loadSpectrum(input.bytes, input.name, opts);
-        warnings.push(`${f}: reference channel '${reference}' not available (${e.detail})`);
+        warnings.push(`${spec}: reference channel '${reference}' not available (${e.detail})`);
       }
     } else s = loadSpectrum(input.bytes, input.name, opts);
     spectra.push(s);
