@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultPathParams, PathModel, readFeffPath } from '@siteproof/xas';
 import { main } from '../../main';
+import { itShared, sharedPath, loadReference } from '../../../../../tests/helpers/shared';
 
 const LIB = path.resolve(__dirname, '../../../../../packages/xas/feff-library');
 
@@ -53,6 +54,8 @@ beforeAll(() => {
   }
   writeFileSync(path.join(dir, 'chi.dat'), '# k chi\n' + Array.from(k, (kk, i) => `${kk.toFixed(3)} ${chi[i].toExponential(10)}`).join('\n') + '\n');
   writeFileSync(path.join(dir, 'model.json'), JSON.stringify(model()));
+  const { data: _d, transform, epsilonK, paths, params } = model() as Record<string, unknown>;
+  writeFileSync(path.join(dir, 'two.json'), JSON.stringify({ params, datasets: [{ data: 'chi.dat', transform, epsilonK, paths }, { data: 'chi.dat', transform: { ...(transform as object), kweight: 3 }, epsilonK, paths }] }));
   writeFileSync(path.join(dir, 'typo.json'), JSON.stringify(model({ paths: [{ feff: 'paths/feff0001.dat', s02: 'amp', sigma2: 'ss_n' }] })));
   writeFileSync(path.join(dir, 'cycle.json'), JSON.stringify(model({ params: { a: { expr: 'b' }, b: { expr: 'a+1' } }, paths: [{ feff: 'paths/feff0001.dat', s02: 'a' }] })));
   writeFileSync(
@@ -121,5 +124,41 @@ describe('siteproof xas fit', () => {
     expect(j.nVarys).toBe(5);
     expect(j.nIndependent).toBeLessThan(5);
     expect(j.warnings.join(' ')).toMatch(/5 variables but only .* independent points/);
+  });
+
+  it('fits datasets: [...] sharing parameters by name', async () => {
+    const c = capture();
+    const code = await main(['xas', 'fit', path.join(dir, 'two.json'), '--json']);
+    c.restore();
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out.join(''));
+    expect(j.datasets).toHaveLength(2);
+    expect(j.paths).toHaveLength(4);
+    expect(j.params.amp.value).toBeCloseTo(0.8, 4);
+    expect(j.nIndependent).toBeCloseTo(2 * (1 + (2 * 2.2 * 11.5) / Math.PI), 8);
+  });
+
+  itShared('reproduces Larch\'s Cu first-shell fit from the raw scan (mu + background in the model)', async () => {
+    const ref = loadReference<{ params: Record<string, { value: number; stderr: number }>; rfactor: number; chi_square: number }>('xas/feffit_cu_1shell.json');
+    const m = {
+      data: sharedPath('data/xas/xafsdata/cu_metal_rt.xdi'),
+      mu: 'mutrans',
+      background: { rbkg: 1, kweight: 2 },
+      transform: { kmin: 3, kmax: 17, kweight: 2, dk: 4, window: 'kaiser', rmin: 1.4, rmax: 3.0, fitspace: 'r' },
+      params: { amp: { value: 1, vary: true }, del_e0: { value: 0, vary: true }, sig2: { value: 0, vary: true }, del_r: { value: 0, vary: true } },
+      paths: [{ feff: sharedPath('data/xas/feffit/feffcu01.dat'), s02: 'amp', e0: 'del_e0', sigma2: 'sig2', deltar: 'del_r' }],
+    };
+    writeFileSync(path.join(dir, 'cu.json'), JSON.stringify(m));
+    const c = capture();
+    const code = await main(['xas', 'fit', path.join(dir, 'cu.json'), '--json']);
+    c.restore();
+    expect(code).toBe(0);
+    const j = JSON.parse(c.out.join(''));
+    for (const n of ['amp', 'del_e0', 'sig2', 'del_r']) {
+      expect(Math.abs(j.params[n].value - ref.params[n].value)).toBeLessThan(0.2 * ref.params[n].stderr);
+      expect(Math.abs(j.params[n].stderr / ref.params[n].stderr - 1)).toBeLessThan(0.1);
+    }
+    expect(Math.abs(j.rFactor / ref.rfactor - 1)).toBeLessThan(0.05);
+    expect(Math.abs(j.chiSquare / ref.chi_square - 1)).toBeLessThan(0.01);
   });
 });
