@@ -81,14 +81,18 @@ export function cauchyWavelet(k: ArrayLike<number>, chi: ArrayLike<number>, opti
   const out = new Float64Array(2 * n2);
   const omegaScale = (2 * Math.PI) / (kstep * 2 * nfft);
   const nOut = Math.min(nk, n2);
+  // ln ω_j once (the filter's exponent is cauchySum + n·ln a + n·ln ω − a·ω); ω_0 = 0 is replaced by
+  // 1e-19/a in Larch (a·ω = 1e-19), handled per row below.
+  const lnOmega = new Float64Array(nfft);
+  for (let j = 1; j < nfft; j++) lnOmega[j] = Math.log(omegaScale * j);
   for (let i = 0; i < nrpts; i++) {
     const a = nrpts / (2 * r[i]);
+    const base = cauchySum + nrpts * Math.log(a);
     buf.fill(0);
     let any = false;
     for (let j = 0; j < nfft; j++) {
-      let aom = a * omegaScale * j;
-      if (aom === 0) aom = 1e-19;
-      const filt = cauchySum + nrpts * Math.log(aom) - aom;
+      const aom = a * omegaScale * j;
+      const filt = j === 0 || aom === 0 ? cauchySum + nrpts * Math.log(1e-19) - 1e-19 : base + nrpts * lnOmega[j] - aom;
       if (filt < -745) continue; // exp underflows to 0 in float64, as in numpy
       const f = Math.exp(filt);
       buf[2 * j] = f * tff[2 * j];
