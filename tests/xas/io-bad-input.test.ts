@@ -113,7 +113,9 @@ describe('bad input → typed errors naming file and line', () => {
     expect(e.message).toMatch(/no mu column \(mu, xmu, mutrans, mufluor\).*energy, i0, itrans/);
   });
   it('expression syntax errors are ValidationErrors with the position', () => {
-    expect(caught(() => loadSpectrum(table(20), 'x.dat', { mu: 'ln(i0/itrans' })).message).toMatch(/missing '\)'/);
+    const e = caught(() => loadSpectrum(table(20), 'x.dat', { mu: 'ln(i0/itrans' }));
+    expect(e.message).toMatch(/missing '\)'/);
+    expect(e.location).toMatchObject({ file: 'x.dat', field: 'mu' });
     expect(caught(() => loadSpectrum(table(20), 'x.dat', { mu: 'i0 ; itrans' })).message).toMatch(/position 4/);
     expect(caught(() => loadSpectrum(table(20), 'x.dat', { mu: 'eval(i0)' })).message).toMatch(/unknown function 'eval'/);
   });

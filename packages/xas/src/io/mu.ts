@@ -2,7 +2,7 @@
 // that both are finite, put the energy in eV and make it strictly increasing. Every guess is
 // reported as a warning; every problem that would make the numbers untrustworthy is an error.
 import { z } from 'zod';
-import { ParseError, ValidationError, parseOptions } from '@siteproof/core';
+import { ParseError, SiteproofError, ValidationError, parseOptions } from '@siteproof/core';
 import type { ColumnData, Spectrum } from './types';
 import { evalExpr, parseExpr } from './expr';
 import { removeDups, TINY_ENERGY } from '../normalize/energyGrid';
@@ -109,7 +109,7 @@ function rowWhere(data: ColumnData, row: number): number | undefined {
 
 /** Evaluate a column name or expression over the data (ValidationError for unknown names). */
 export function evaluateColumns(data: ColumnData, expr: string, field = 'mu'): Float64Array {
-  const ast = parseExpr(expr, field);
+  const ast = inFile(() => parseExpr(expr, field), data.file);
   const n = data.columns[0]?.length ?? 0;
   return evalExpr(ast, n, lookupFactory(data), data.labels, field, data.file);
 }
@@ -123,6 +123,15 @@ function checkFinite(data: ColumnData, arr: Float64Array, what: string, field: s
         'check the columns used (a zero or negative value inside ln/log, a division by zero, or a NaN cell)',
       );
     }
+  }
+}
+
+/** Run f, adding the file name to a SiteproofError that lacks one (expression syntax errors). */
+function inFile<T>(f: () => T, file: string): T {
+  try {
+    return f();
+  } catch (e) {
+    throw e instanceof SiteproofError ? e.withFile(file) : e;
   }
 }
 
@@ -146,11 +155,14 @@ export function buildMu(data: ColumnData, opts?: BuildMuOptions): Spectrum {
     }
     muExpr = found;
   }
-  const ast = parseExpr(muExpr, 'mu');
+  const ast = inFile(() => parseExpr(muExpr, 'mu'), file);
   const lookup = lookupFactory(data);
   let mu = evalExpr(ast, n, lookup, data.labels, 'mu', file);
   let reference: Float64Array | undefined;
-  if (o.reference) reference = evalExpr(parseExpr(o.reference, 'reference'), n, lookup, data.labels, 'reference', file);
+  if (o.reference) {
+    const refExpr = o.reference;
+    reference = evalExpr(inFile(() => parseExpr(refExpr, 'reference'), file), n, lookup, data.labels, 'reference', file);
+  }
 
   const ec = findEnergyColumn(data, o.energy);
   if (ec.warning) warnings.push(`${file}: ${ec.warning}`);
