@@ -9,7 +9,7 @@ import { ValidationError } from '@siteproof/core';
 import { defineCommand } from '../../command';
 import { listFlag, stringFlag, toJson } from '../../args';
 import { readInput } from '../../io';
-import { preEdgeFlags, spectrumFromInput } from './normalize';
+import { PRE_EDGE_FLAG_OPTIONS, preEdgeFlags, spectrumFromInput } from './normalize';
 
 async function load(cwd: string, file: string, mu: string | undefined): Promise<SpectrumInput> {
   const s = spectrumFromInput(await readInput(cwd, file), mu);
@@ -28,19 +28,13 @@ export default defineCommand({
     valence: { type: 'string' },
     /** E0 definition used for the oxidation-state line (default halfStep). */
     definition: { type: 'string' },
-    pre1: { type: 'string' },
-    pre2: { type: 'string' },
-    norm1: { type: 'string' },
-    norm2: { type: 'string' },
-    nnorm: { type: 'string' },
-    nvict: { type: 'string' },
+    ...PRE_EDGE_FLAG_OPTIONS,
     json: { type: 'boolean' },
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new ValidationError('no FILE given', { field: 'FILE' }, 'usage: siteproof xas edges FILE… [--reference FILE] --json');
     const mu = stringFlag(ctx, 'mu');
     const pre = preEdgeFlags(ctx);
-    if (pre.e0 !== undefined) throw new ValidationError('--e0 is not accepted here: each spectrum gets its own E0', { field: 'e0' });
     const series: SpectrumInput[] = [];
     for (const f of ctx.positionals) series.push(await load(ctx.cwd, f, mu));
     const refFile = stringFlag(ctx, 'reference');

@@ -22,6 +22,16 @@ export interface NormalizeOutput {
   flat: Float64Array;
 }
 
+/** Range flags shared by `xas normalize` and `xas edges` (values parsed by preEdgeFlags). */
+export const PRE_EDGE_FLAG_OPTIONS = {
+  pre1: { type: 'string' },
+  pre2: { type: 'string' },
+  norm1: { type: 'string' },
+  norm2: { type: 'string' },
+  nnorm: { type: 'string' },
+  nvict: { type: 'string' },
+} as const;
+
 /** Flags shared by the normalize and edges commands, as preEdge options. */
 export function preEdgeFlags(ctx: CommandContext): PreEdgeOptions {
   const o: PreEdgeOptions = {};
@@ -82,12 +92,7 @@ export default defineCommand({
   options: {
     mu: { type: 'string' },
     e0: { type: 'string' },
-    pre1: { type: 'string' },
-    pre2: { type: 'string' },
-    norm1: { type: 'string' },
-    norm2: { type: 'string' },
-    nnorm: { type: 'string' },
-    nvict: { type: 'string' },
+    ...PRE_EDGE_FLAG_OPTIONS,
     out: { type: 'string' },
     json: { type: 'boolean' },
   },
