@@ -47,6 +47,31 @@ describe('autobk on a synthetic spectrum', () => {
     expect(r.details.iterations).toBeLessThan(50);
   });
 
+  it('nknots overrides the rbkg rule (clipped to [5, 128]); clamps and kmin change the fit as options', () => {
+    const base = { e0: E0, edgeStep: 1, rbkg: 1, kweight: 2 };
+    expect(autobk(energy, mu, { ...base, nknots: 9 }).details.nspl).toBe(9);
+    expect(autobk(energy, mu, { ...base, nknots: 2 }).details.nspl).toBe(5);
+    const a = autobk(energy, mu, base);
+    const noClamp = autobk(energy, mu, { ...base, clampHi: 0 });
+    const strong = autobk(energy, mu, { ...base, clampHi: 100, nclamp: 5 });
+    const last = a.chi.length - 1;
+    // a strong high-k clamp pulls the last χ points towards 0
+    expect(Math.abs(strong.chi[last])).toBeLessThan(Math.abs(noClamp.chi[last]) + 1e-12);
+    expect(noClamp.details.redchi).not.toBe(a.details.redchi);
+    // Larch's irbkg/nspl rule: nspl = 1 + int(2·rbkg·(kmax−kmin)/π), irbkg = int(1 + (nspl−1)·π/(2·rgrid·(kmax−kmin)))
+    const k2 = autobk(energy, mu, { ...base, kmin: 2 });
+    const rgrid = Math.PI / (0.05 * 2048);
+    const span = k2.details.kmax - 2;
+    const nspl = 1 + Math.trunc((2 * span) / Math.PI);
+    expect(k2.details.nspl).toBe(nspl);
+    expect(k2.details.irbkg).toBe(Math.trunc(1 + ((nspl - 1) * Math.PI) / (2 * rgrid * span)));
+    expect(k2.details.splK[0]).toBeGreaterThanOrEqual(1.9);
+    for (const w of ['kaiser', 'parzen', 'welch', 'sine', 'gaussian']) {
+      const r = autobk(energy, mu, { ...base, window: w, dk: 1 });
+      expect(r.chi.every(Number.isFinite)).toBe(true);
+    }
+  });
+
   it('a standard χ subtracted in the residual changes the background', () => {
     const k = Array.from({ length: 321 }, (_, i) => i * 0.05);
     const a = autobk(energy, mu, { e0: E0, edgeStep: 1, rbkg: 1, kweight: 2 });
