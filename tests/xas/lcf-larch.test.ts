@@ -19,6 +19,8 @@ import { lcfCombinations } from '../../packages/xas/src/series/lcfCombinations';
 import { cubicSpline, splineEval } from '../../packages/xas/src/series/cubicInterp';
 import { describeShared, itShared, loadReference, readSharedBytes } from '../helpers/shared';
 import { loadColumns } from './seriesData';
+import { spectrumSignal } from '../../packages/xas/src/series/spectrumSignal';
+import type { Spectrum } from '@siteproof/xas';
 
 interface LcfRef {
   xmin: number;
@@ -115,5 +117,36 @@ describeShared('LCF on the Cu temperature series (athena-exported/cu)', () => {
     expect(Math.abs(r.weights[0].value - 0.6)).toBeLessThan(0.01);
     // data(E) = mixture(E + 0.8): the data must be read at E − 0.8 to match, so ΔE = −0.8 eV.
     expect(Math.abs(r.eShift.value + 0.8)).toBeLessThan(0.02);
+  });
+});
+
+describeShared('LCF of k²·χ(k) and of the derivative (Cu temperature series, Fe standards)', () => {
+  const cu = (f: string): Spectrum => {
+    const s = loadColumns(`data/xas/athena-exported/cu/${f}`);
+    return { file: f, name: f, energy: s.energy, mu: s.mu, muExpr: 'mu', metadata: {}, warnings: [] };
+  };
+  itShared('k²χ(k): recovers 0.3·(10 K) + 0.7·(150 K) within 0.01 over k 3–12 Å⁻¹', () => {
+    const a = spectrumSignal(cu('cu010k_dat.dat'), 'chi', 2);
+    const b = spectrumSignal(cu('cu150k_dat.dat'), 'chi', 2);
+    const n = Math.min(a.x.length, b.x.length);
+    const x = a.x.slice(0, n);
+    const y = x.map((_, k) => 0.3 * a.y[k] + 0.7 * b.y[k]);
+    const r = lcf(x, y, [{ name: '10K', x: a.x, y: a.y }, { name: '150K', x: b.x, y: b.y }], { xmin: 3, xmax: 12 });
+    expect(Math.abs(r.weights[0].value - 0.3)).toBeLessThan(0.01);
+    expect(Math.abs(r.weights[1].value - 0.7)).toBeLessThan(0.01);
+  });
+  itShared('dμ/dE: recovers a mixture of the Fe standards within 0.01', () => {
+    const { refs } = feReferences();
+    const x = refs[1].x;
+    const dcols = refs.map((r) => {
+      const d = new Float64Array(r.x.length);
+      for (let i = 1; i < r.x.length - 1; i++) d[i] = (r.y[i + 1] - r.y[i - 1]) / (r.x[i + 1] - r.x[i - 1]);
+      return { name: r.name, x: r.x.slice(1, -1), y: d.slice(1, -1) };
+    });
+    const cols = dcols.map((r) => splineEval(cubicSpline(r.x, r.y), x.slice(1, -1)));
+    const y = cols[0].map((_, k) => 0.4 * cols[0][k] + 0.6 * cols[1][k]);
+    const r = lcf(x.slice(1, -1), y, dcols, { xmin: 7100, xmax: 7180, sumToOne: true });
+    expect(Math.abs(r.weights[0].value - 0.4)).toBeLessThan(0.01);
+    expect(Math.abs(r.weights[1].value - 0.6)).toBeLessThan(0.01);
   });
 });

@@ -341,7 +341,6 @@ export function lcfPrepared(prep: PreparedLcf, dataX: Float64Array, dataY: Float
     let v = 0;
     for (let i = 0; i < nw; i++) for (let j = 0; j < nw; j++) v += cov(i, j);
     weights[n - 1].stderr = se(v);
-    sumVar = 0;
   } else {
     for (let i = 0; i < nw; i++) for (let j = 0; j < nw; j++) sumVar += cov(i, j);
   }
