@@ -22,3 +22,4 @@ export { pairStatistics, pairStatsSchema, type PairStatistics, type PairStatsOpt
 export { overlaySvg, encodeGreyPng, displayPng, type OverlayMarker } from './overlay';
 export { writeTiff, type TiffPixelType, type TiffWriteOptions } from './io/tiffWrite';
 export { detectionEfficiency, efficiencySchema, type EfficiencyOptions, type EfficiencyResult, type Outcomes } from './efficiency/inject';
+export { readDm, readDmTags, dmGet, isDm, type DmValue, type DmGroup, type DmArray, type DmReadOptions } from './io/dm';

@@ -1,6 +1,7 @@
 import { UnsupportedError, ValidationError } from '@siteproof/core';
 import type { Image } from '../image';
 import { isTiff, readTiff } from './tiff';
+import { isDm, readDm } from './dm';
 
 export interface ReadImageOptions {
   maxPixels?: number;
@@ -10,5 +11,6 @@ export interface ReadImageOptions {
 export function readImage(bytes: Uint8Array | string, file: string, opts: ReadImageOptions = {}): Image {
   if (typeof bytes === 'string') throw new ValidationError('image readers take bytes, not text', { file });
   if (isTiff(bytes)) return readTiff(bytes, file, opts);
-  throw new UnsupportedError('unrecognised image format', { file }, 'TIFF is read');
+  if (/\.dm[34]$/i.test(file) || isDm(bytes)) return readDm(bytes, file, opts);
+  throw new UnsupportedError('unrecognised image format', { file }, 'TIFF and DM3/DM4 are read');
 }

@@ -45,6 +45,7 @@ export function isTiff(bytes: Uint8Array): boolean {
 export function readTiff(input: Uint8Array, file: string, opts: TiffReadOptions = {}): Image {
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (!isTiff(input)) throw new ParseError('not a TIFF file (no II*/MM* signature)', { file, field: 'header' });
+  checkIfdBounds(input, file);
   // utif2 wants an ArrayBuffer of exactly the file.
   const buf = input.buffer.slice(input.byteOffset, input.byteOffset + input.byteLength) as ArrayBuffer;
   let ifds: Ifd[];
@@ -232,4 +233,30 @@ function calibration(ifd: Ifd, meta: Record<string, string | number | boolean>, 
     if (!um) warnings.push('ImageJ TIFF without a length unit: uncalibrated');
   }
   return null;
+}
+
+const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8 };
+
+/**
+ * Every value of the first IFD must lie inside the file: utif2 reads past the end silently
+ * (undefined → zeros), so a truncated tag or IFD would otherwise pass as data.
+ */
+function checkIfdBounds(b: Uint8Array, file: string): void {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const le = b[0] === 0x49;
+  if (b.length < 8) throw new ParseError('file too short for a TIFF header', { file, field: 'header' }, 'the file is truncated');
+  const big = dv.getUint16(2, le) === 43;
+  if (big) return; // BigTIFF: left to the decoder
+  const off = dv.getUint32(4, le);
+  if (off + 2 > b.length) throw new ParseError(`first IFD at byte ${off} is outside the ${b.length}-byte file`, { file, field: 'IFD' }, 'the file is truncated or corrupt');
+  const n = dv.getUint16(off, le);
+  if (off + 2 + 12 * n + 4 > b.length) throw new ParseError(`IFD of ${n} entries runs past the end of the file`, { file, field: 'IFD' }, 'the file is truncated or corrupt');
+  for (let i = 0; i < n; i++) {
+    const e = off + 2 + 12 * i;
+    const tag = dv.getUint16(e, le);
+    const size = (TYPE_SIZE[dv.getUint16(e + 2, le)] ?? 1) * dv.getUint32(e + 4, le);
+    if (size > 4 && dv.getUint32(e + 8, le) + size > b.length) {
+      throw new ParseError(`tag ${tag} value (${size} bytes at ${dv.getUint32(e + 8, le)}) runs past the end of the file`, { file, field: `tag ${tag}` }, 'the file is truncated');
+    }
+  }
 }
