@@ -6,6 +6,7 @@
 // multiple-scattering path) over R 1.4–4.6 with shared S0², ΔE0, expansion α·reff and three σ²
 // (6 variables). Anchor: Larch ≈ 262 ms for a three-path fit (shared/notes/performance-hints.md).
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { feffit, readFeffPath, PathModel } from '@siteproof/xas';
 import { anchorFromMs, hasShared, larchMedianMs, loadSharedJson, sharedPath, type Benchmark } from './harness';
 
@@ -57,6 +58,18 @@ function fit3(ctx: Ctx): number {
   return 1;
 }
 
+/** CPU time per fit (process.cpuUsage over 20 fits): on a shared, loaded machine wall-clock throughput understates speed. */
+function cpuNote(run: (c: Ctx) => number): (ctx: Ctx) => string[] {
+  return (ctx) => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) run(ctx);
+    const c = process.cpuUsage(c0);
+    const cpu = (c.user + c.system) / 1000 / 20;
+    return [`CPU time ${cpu.toFixed(2)} ms per fit (wall ${((performance.now() - t0) / 20).toFixed(2)} ms; load average ${loadavg()[0].toFixed(1)})`];
+  };
+}
+
 export const benchmarks: Benchmark<Ctx>[] = [
   {
     name: 'xas-feffit-cu1',
@@ -65,7 +78,7 @@ export const benchmarks: Benchmark<Ctx>[] = [
     setup: setup(['data/xas/feffit/feffcu01.dat']),
     run: fitCu1,
     anchor: () => anchorFromMs('Larch feffit_1shell_cu (timings_larch_head median)', larchMedianMs('cu_metal_rt.xdi', 'feffit_1shell_cu')),
-    notes: () => ['the issue quotes Larch at 38 ms per fit (feffit_cu_1shell.json seconds): ratio vs 38 ms = throughput × 0.038'],
+    notes: (ctx) => [...cpuNote(fitCu1)(ctx), 'the issue quotes Larch at 38 ms per fit (feffit_cu_1shell.json seconds): ratio vs 38 ms = throughput × 0.038'],
   },
   {
     name: 'xas-feffit-3path',
@@ -73,6 +86,7 @@ export const benchmarks: Benchmark<Ctx>[] = [
     skip,
     setup: setup(['data/xas/feffit/Feff_Cu/feff0001.dat', 'data/xas/feffit/Feff_Cu/feff0002.dat', 'data/xas/feffit/Feff_Cu/feff0003.dat']),
     run: fit3,
+    notes: cpuNote(fit3),
     anchor: () => anchorFromMs('Larch three-path feffit ≈ 262 ms (performance-hints.md)', 262),
   },
 ];

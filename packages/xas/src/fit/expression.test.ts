@@ -77,6 +77,11 @@ describe('ParamSet', () => {
     }
     expect(() => new ParamSet({ a: { expr: 'a' } })).toThrow(/circular/);
   });
+  it('clips a start value into its bounds and says so (as lmfit clips)', () => {
+    const p = new ParamSet({ s2: { value: -0.01, vary: true, min: 0, max: 0.05 } });
+    expect(p.values[0]).toBe(0);
+    expect(p.warnings[0]).toMatch(/start value of 's2' \(-0.01\) is outside \[0, 0.05\]/);
+  });
   it('refuses bad names, reserved names and inverted bounds', () => {
     expect(() => new ParamSet({ '1x': 1 })).toThrow(ValidationError);
     expect(() => new ParamSet({ reff: 1 }, new Set(['reff']))).toThrow(/reserved/);

@@ -438,6 +438,7 @@ export function feffit(paramSpecs: Record<string, ParamSpec | number>, datasetsI
   if (datasetInputs.length === 0) throw new ValidationError('no data sets to fit', { field: 'datasets' });
   const warnings: string[] = [];
   const params = new ParamSet(paramSpecs, RESERVED);
+  warnings.push(...params.warnings);
   const init = Float64Array.from(params.values);
   const dsets = datasetInputs.map((d, i) => prepareDataset(d, i, params, warnings));
   // Larch fixes variables that no path (directly or through expressions) uses.

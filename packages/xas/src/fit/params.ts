@@ -34,6 +34,8 @@ export class ParamSet {
   readonly info: ParamInfo[];
   readonly index = new Map<string, number>();
   readonly values: Float64Array;
+  /** Non-fatal adjustments made while reading the specs (e.g. start values clipped into bounds). */
+  readonly warnings: string[] = [];
   /** Indices (into names) of the varying parameters, in order. */
   varying: number[];
   private order: number[] = [];
@@ -56,8 +58,10 @@ export class ParamSet {
         info.ast = parseExpression(s.expr, `params.${name}.expr`);
       }
       if (info.vary && (info.value < min || info.value > max)) {
-        // lmfit clips the start value into the bounds; we do the same, silently like lmfit would be surprising, so say it in the value.
-        info.value = Math.min(max, Math.max(min, info.value));
+        // lmfit clips a start value into its bounds; we do the same and say so.
+        const clipped = Math.min(max, Math.max(min, info.value));
+        this.warnings.push(`start value of '${name}' (${info.value}) is outside [${min}, ${max}] and was set to ${clipped}`);
+        info.value = clipped;
       }
       return info;
     });
