@@ -266,13 +266,13 @@ export function guessBeamlineLabels(headers: string[]): BeamlineGuess {
     if (line1.includes('mrcat_xafs') && headers[0].includes('MRCAT_XAFS')) return afterDashes(headers, 'APS MRCAT');
     if (line1.startsWith('xdac')) {
       if (headers[0].replace(/#/g, '').trim().startsWith('XDAC')) return afterDashes(headers, 'NSLS XDAC');
-      return { ...generic(headers), labels: [] };
+      return generic(headers); // Larch raises here (template does not match); the generic rule is kinder
     }
     if (line1.includes('ssrl') && line1.includes('exafs data collector')) return ssrl(headers);
     if (line1.includes('cls data acquisition')) return clsHxma(headers);
     if (line1.includes('kek-pf')) {
       if (headers[0].replace(/#/g, '').trim().includes('KEK-PF')) return kekpf(headers);
-      return { ...generic(headers), labels: [] };
+      return generic(headers); // Larch raises here (template does not match); the generic rule is kinder
     }
     if (full.includes('exafsscan') && full.includes('exafs_region')) {
       // Larch's APS12BM class re-checks that every header line is a comment and raises otherwise
