@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   process.stdout.write(normalizeSummary(output, spectrum.warnings));
   const p = edgePositions(result);
   process.stdout.write(
-    `  E0 by other definitions: half step ${p.halfStep.toFixed(2)} eV, 2nd-derivative zero ${p.secondDerivativeZero.toFixed(2)} eV, arctan fit ${p.arctan.toFixed(2)} ± ${p.arctanStderr.toFixed(2)} eV\n`,
+    `  E0 by other definitions: half step ${p.halfStep.toFixed(2)} eV, 2nd-derivative zero ${p.secondDerivativeZero.toFixed(2)} eV, arctan fit ${p.arctan.toFixed(2)}${p.arctanStderr === null ? '' : ` ± ${p.arctanStderr.toFixed(2)}`} eV\n`,
   );
   const trueE0 = Number(spectrum.metadata['Siteproof.true_e0'] ?? NaN);
   if (Number.isFinite(trueE0)) process.stdout.write(`  (E0 built into the synthetic data: ${trueE0.toFixed(2)} eV)\n`);

@@ -42,8 +42,8 @@ export interface EdgePositions {
   halfStep: number;
   secondDerivativeZero: number;
   arctan: number;
-  /** Standard error of the arctan centre (eV), from the fit covariance scaled by χ²_ν. */
-  arctanStderr: number;
+  /** Standard error of the arctan centre (eV), from the fit covariance scaled by χ²_ν; null if undetermined. */
+  arctanStderr: number | null;
   /** Width (eV) of the fitted arctangent step. */
   arctanWidth: number;
 }
@@ -76,15 +76,20 @@ export function edgePositions(r: PreEdgeResult, options: EdgePositionOptions = {
 
   const halfStep = nearest(crossings(energy, norm, 0.5, 1, lo, hi), e0, 'halfStep');
 
-  let d1: Float64Array = r.dmude;
+  // Second derivative on the search window plus a margin (the smoothing is local up to its
+  // Lorentzian tails; this definition is ours, not Larch's, so the margin is a free choice).
+  const w0 = Math.max(0, lo - 20);
+  const w1 = Math.min(energy.length, hi + 20);
+  const ew = energy.subarray(w0, w1);
+  let d1: Float64Array = r.dmude.subarray(w0, w1);
   if (o.smoothSigma > 0) {
     let minStep = Infinity;
-    for (let i = Math.max(1, lo); i < Math.min(hi, energy.length); i++) minStep = Math.min(minStep, energy[i] - energy[i - 1]);
+    for (let i = 1; i < ew.length; i++) minStep = Math.min(minStep, ew[i] - ew[i - 1]);
     const xstep = Math.max(0.01, Math.min(minStep, o.smoothSigma));
-    d1 = smooth(energy, r.dmude, { xstep, sigma: o.smoothSigma });
+    d1 = smooth(ew, d1, { xstep, sigma: o.smoothSigma });
   }
-  const d2 = gradientRatio(d1, energy);
-  const secondDerivativeZero = nearest(crossings(energy, d2, 0, -1, lo, hi), halfStep, 'secondDerivativeZero');
+  const d2 = gradientRatio(d1, ew);
+  const secondDerivativeZero = nearest(crossings(ew, d2, 0, -1, lo - w0, hi - w0), halfStep, 'secondDerivativeZero');
 
   // Arctan step: norm ≈ c + h·(1/2 + atan((E − E0)/w)/π); start from the half-step energy.
   const ea = halfStep;
@@ -105,13 +110,13 @@ export function edgePositions(r: PreEdgeResult, options: EdgePositionOptions = {
   );
   const dof = Math.max(1, ex.length - 4);
   const redchi = fit.sumSquares / dof;
-  const arctanStderr = fit.covariance ? Math.sqrt(Math.max(0, fit.covariance[2 * 4 + 2] * redchi)) : NaN;
+  const se = fit.covariance ? Math.sqrt(Math.max(0, fit.covariance[2 * 4 + 2] * redchi)) : NaN;
   return {
     maxDerivative: e0,
     halfStep,
     secondDerivativeZero,
     arctan: fit.x[2],
-    arctanStderr: Number.isFinite(arctanStderr) ? arctanStderr : 0,
+    arctanStderr: Number.isFinite(se) ? se : null,
     arctanWidth: fit.x[3],
   };
 }
