@@ -74,16 +74,25 @@ export interface FormulaCandidate {
   rdbe: number;
 }
 
-/** A candidate; `atoms` is parsed from the formula on first use (most callers never ask). */
+/**
+ * A candidate. Its formula text and atom counts are built on first access: a 10,000-peak batch
+ * yields ~10⁵ candidates of which callers usually read a few per peak.
+ */
 class Candidate implements FormulaCandidate {
+  private _formula?: string;
   private _atoms?: Record<string, number>;
   constructor(
-    readonly formula: string,
+    private readonly text: (c: Candidate) => string,
+    readonly ai: number,
+    readonly bi: number,
     readonly mz: number,
     readonly ppm: number,
     readonly mDa: number,
     readonly rdbe: number,
   ) {}
+  get formula(): string {
+    return (this._formula ??= this.text(this));
+  }
   get atoms(): Record<string, number> {
     return (this._atoms ??= { ...parseFormula(this.formula).atoms });
   }
@@ -321,6 +330,17 @@ export class FormulaSearcher {
     const bIdx = B.ranges.map((r) => this.ranges.indexOf(r));
     const emptyA = A.ranges.every((r) => r.min === 0);
     const emptyB = B.ranges.every((r) => r.min === 0);
+    const text = (c: Candidate): string => {
+      decodeInto(A, c.ai, aIdx, counts);
+      decodeInto(B, c.bi, bIdx, counts);
+      let t = '';
+      const order = this.cIndex >= 0 && counts[this.cIndex] > 0 ? this.hillOrder : this.alphaOrder;
+      for (const e of order) {
+        const n = counts[e];
+        if (n !== 0) t += n === 1 ? this.keys[e] : this.keys[e] + n;
+      }
+      return t + this.chargeText;
+    };
     const out: FormulaCandidate[][] = [];
     let selH = new Int32Array(64);
     let selPpm = new Float64Array(64);
@@ -357,17 +377,10 @@ export class FormulaSearcher {
       const nk = Math.min(ns, o.maxResults);
       for (let c = 0; c < nk; c++) {
         const h = selH[c];
-        decodeInto(A, hA[h], aIdx, counts);
-        decodeInto(B, hB[h], bIdx, counts);
-        let text = '';
-        const order = this.cIndex >= 0 && counts[this.cIndex] > 0 ? this.hillOrder : this.alphaOrder;
-        for (const e of order) {
-          const n = counts[e];
-          if (n === 0) continue;
-          text += n === 1 ? this.keys[e] : this.keys[e] + n;
-        }
-        const mz = massToMz(A.mass[hA[h]] + B.mass[hB[h]], o.charge);
-        list.push(new Candidate(text + this.chargeText, mz, selPpm[c], (mzs[qi] - mz) * 1000, 1 + A.rdbe[hA[h]] + B.rdbe[hB[h]]));
+        const ai = hA[h];
+        const bi = hB[h];
+        const mz = massToMz(A.mass[ai] + B.mass[bi], o.charge);
+        list.push(new Candidate(text, ai, bi, mz, selPpm[c], (mzs[qi] - mz) * 1000, 1 + A.rdbe[ai] + B.rdbe[bi]));
       }
       out.push(list);
     }

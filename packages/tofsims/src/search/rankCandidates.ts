@@ -37,7 +37,8 @@ export function rankByIsotopePattern(
   const ranked = candidates.map((c) => {
     const s = scoreIsotopePattern(parseFormula(c.formula), main, sorted, { resolvingPower: R, tolerance, minRatio: 0.05 });
     const consistent = s.score === null || s.score >= alpha;
-    return { ...c, isotopeScore: s.score, partners: s.dof, consistent };
+    // Explicit fields: candidates may carry their formula as a lazy getter (not copied by spread).
+    return { formula: c.formula, atoms: c.atoms, mz: c.mz, ppm: c.ppm, mDa: c.mDa, rdbe: c.rdbe, isotopeScore: s.score, partners: s.dof, consistent };
   });
   const sm = options.massSigmaPpm ?? 3;
   const like = (c: RankedCandidate) => (c.isotopeScore ?? 1) * Math.exp(-0.5 * (c.ppm / sm) ** 2);
