@@ -1,6 +1,6 @@
 // `pnpm bench [filter…]`: run every bench/*.bench.ts (or those whose benchmark names
 // contain a filter word), print a table, and write bench/results.json atomically.
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, fmt, runBenchmark, type Benchmark, type BenchResult } from './harness';
@@ -42,7 +42,19 @@ async function main(): Promise<void> {
   process.stdout.write('\nratio > 1 means siteproof is faster than the reference figure.\n');
   const out = path.join(dir, 'results.json');
   const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(results.map(({ name, unit, value, anchor, anchorValue, ratio }) => ({ name, unit, value, anchor, anchorValue, ratio })), null, 2) + '\n');
+  const fresh = results.map(({ name, unit, value, anchor, anchorValue, ratio }) => ({ name, unit, value, anchor, anchorValue, ratio }));
+  // A filtered run (`pnpm bench xas`) updates its own entries and keeps the others.
+  let merged = fresh;
+  if (filters.length && existsSync(out)) {
+    try {
+      const old = JSON.parse(readFileSync(out, 'utf8')) as typeof fresh;
+      const names = new Set(fresh.map((r) => r.name));
+      merged = [...old.filter((r) => !names.has(r.name)), ...fresh];
+    } catch {
+      merged = fresh;
+    }
+  }
+  writeFileSync(tmp, JSON.stringify(merged, null, 2) + '\n');
   renameSync(tmp, out);
   process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`);
 }
