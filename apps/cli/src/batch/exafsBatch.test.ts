@@ -14,6 +14,7 @@ describe('exafsBatch (worker threads)', () => {
     const before = spectra.map((s) => Float64Array.from(s.mu));
     const pool = new ExafsBatchPool(2);
     try {
+      await pool.run(spectra); // a second run reuses the workers (and their cached AUTOBK geometry)
       const res = await pool.run(spectra);
       expect(res).toHaveLength(spectra.length);
       expect(res[2].error).toMatch(/beyond the data|too few points/);

@@ -72,6 +72,19 @@ describe('autobk on a synthetic spectrum', () => {
     }
   });
 
+  it('results do not share memory with the geometry cache (mutating or transferring them is safe)', () => {
+    const base = { e0: E0, edgeStep: 1, rbkg: 1, kweight: 2 };
+    const a = autobk(energy, mu, base);
+    const ref = Array.from(a.chi);
+    a.k.fill(-1);
+    a.kraw.fill(0);
+    a.details.knots.fill(0);
+    a.details.splK.fill(0);
+    const b = autobk(energy, mu, base);
+    expect(Array.from(b.chi)).toEqual(ref);
+    expect(b.k[1]).toBeCloseTo(0.05, 14);
+  });
+
   it('a standard χ subtracted in the residual changes the background', () => {
     const k = Array.from({ length: 321 }, (_, i) => i * 0.05);
     const a = autobk(energy, mu, { e0: E0, edgeStep: 1, rbkg: 1, kweight: 2 });

@@ -494,16 +494,17 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   if (!Number.isFinite(chisqr)) throw new NumericalError('AUTOBK fit did not converge (non-finite residual)', { field: 'chi' });
 
   return {
-    k: kout,
+    // Copies: the geometry is cached across calls and must never be shared with (or transferred by) callers.
+    k: kout.slice(),
     chi,
     bkg,
     chie,
-    kraw: s.kraw,
+    kraw: s.kraw.slice(),
     e0: o.e0,
     edgeStep: o.edgeStep,
     rbkg: s.rbkg,
     details: {
-      knots: s.knots,
+      knots: s.knots.slice(),
       coefs,
       initCoefs: initFull,
       coefsStd,
@@ -517,7 +518,7 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
       ek0: o.e0,
       kmin: s.kmin,
       kmax: s.kmax,
-      splK: s.splK,
+      splK: s.splK.slice(),
       initKnotsY: splY,
       initBkg,
       initChi,
