@@ -19,3 +19,6 @@ export * from './search/formulaSearch';
 export * from './search/rankCandidates';
 export * from './io/asciiSpectrum';
 export * from './io/peakList';
+export * from './io/xml';
+export * from './io/imzml';
+export * from './io/mzml';

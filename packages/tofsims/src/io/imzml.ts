@@ -24,6 +24,8 @@ export interface ImzMLPixel {
   y: number;
   mz: ArrayRef;
   intensity: ArrayRef;
+  /** Total ion current stored in the metadata (MS:1000285), when present. */
+  tic?: number;
 }
 
 export interface ImzML {
@@ -88,14 +90,17 @@ export function readImzML(input: Uint8Array | string, file = '<imzML>', options?
       else if (hasCv(p, 'MS:1000515')) intensity = ref;
     }
     if (!mz || !intensity) throw new ParseError(`${where} lacks an m/z or intensity array`, { file });
-    pixels.push({ x, y, mz, intensity });
+    const ticText = cvValue(sparams, 'MS:1000285');
+    const tic = ticText !== undefined && ticText !== '' && Number.isFinite(Number(ticText)) ? Number(ticText) : undefined;
+    pixels.push({ x, y, mz, intensity, tic });
   });
   const scanSettings = cvParams(child(child(root, 'scanSettingsList'), 'scanSettings'), groups);
   const maxX = Number(cvValue(scanSettings, 'IMS:1000042'));
   const maxY = Number(cvValue(scanSettings, 'IMS:1000043'));
   const width = Math.max(Number.isFinite(maxX) ? maxX : 0, ...pixels.map((p) => p.x));
   const height = Math.max(Number.isFinite(maxY) ? maxY : 0, ...pixels.map((p) => p.y));
-  const sims = root !== undefined && /secondary ion|IMS:1000?|MS:1000402/.test('') ? true : JSON.stringify(child(root, 'instrumentConfigurationList') ?? {}).includes('secondary');
+  // SIMS instruments declare "secondary ionization" (IONTOF's exporter does) in the source.
+  const sims = /secondary ioni[sz]ation/i.test(JSON.stringify(child(root, 'instrumentConfigurationList') ?? {}));
   return { file, mode, uuid, width, height, pixels, polarity, sims };
 }
 
