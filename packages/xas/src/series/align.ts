@@ -18,7 +18,8 @@ import { z } from 'zod';
 import { NumericalError, ValidationError, finite, parseOptions } from '@siteproof/core';
 import { gradient } from '../math/gradient';
 import { cubicSpline, splineEval, type CubicSpline } from './cubicInterp';
-import { boxcar, indexAtOrBelow } from './derivative';
+import { indexOf } from '../math/indexOf';
+import { boxcar } from './boxcar';
 
 export interface AlignInput {
   energy: Float64Array;
@@ -92,8 +93,8 @@ export function alignEnergy(data: AlignInput, standard: AlignInput, options: Ali
   }
   if (!(hi > lo)) throw new ValidationError(`empty alignment window (${lo}–${hi} eV)`, { field: 'emax' });
   // Larch: slice [index_of(lo), index_of(hi)) on the standard's grid.
-  const i1 = indexAtOrBelow(xr, lo);
-  const i2 = indexAtOrBelow(xr, hi);
+  const i1 = indexOf(xr, lo);
+  const i2 = indexOf(xr, hi);
   const npts = i2 - i1;
   if (npts < 5) throw new ValidationError(`only ${npts} points of the standard in the alignment window ${lo.toFixed(1)}–${hi.toFixed(1)} eV`, { field: 'standard' });
   if (data.energy[0] > lo || data.energy[data.energy.length - 1] < hi) {

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { LimitError, NumericalError, ValidationError, finite, parseOptions } from '@siteproof/core';
 import { boxLeastSquares, invertDense, type QuadraticLs } from './boundedLeastSquares';
 import { cubicSpline, splineEval, type CubicSpline } from './cubicInterp';
-import { indexAtOrBelow } from './derivative';
+import { indexOf } from '../math/indexOf';
 
 export interface LcfReference {
   name: string;
@@ -121,9 +121,9 @@ export function prepareLcf(dataX: Float64Array, refs: LcfReference[], opts: LcfP
     xmax = nx1;
   }
   // Larch's window: from index_of(x, xmin) through index_of(x, xmax) inclusive.
-  let i0 = indexAtOrBelow(dataX, xmin);
+  let i0 = indexOf(dataX, xmin);
   if (dataX[i0] < lo) i0++;
-  let i1 = indexAtOrBelow(dataX, xmax);
+  let i1 = indexOf(dataX, xmax);
   if (dataX[i1] > hi) i1--;
   const npts = i1 - i0 + 1;
   if (npts < nparams + 2) {
@@ -210,7 +210,7 @@ export function lcfPrepared(prep: PreparedLcf, dataX: Float64Array, dataY: Float
   let yWin: Float64Array;
   let spl: CubicSpline | null = null;
   const sameGrid = dataX.length >= x.length && (() => {
-    const i0 = indexAtOrBelow(dataX, x[0]);
+    const i0 = indexOf(dataX, x[0]);
     if (dataX[i0] !== x[0]) return -1;
     for (let k = 0; k < x.length; k++) if (dataX[i0 + k] !== x[k]) return -1;
     return i0;

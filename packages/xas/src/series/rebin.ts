@@ -8,7 +8,7 @@
 // bin is interpolated from fewer than 2 points; Larch puts NaN there).
 import { z } from 'zod';
 import { ValidationError, finite, parseOptions } from '@siteproof/core';
-import { indexAtOrBelow } from './derivative';
+import { indexOf } from '../math/indexOf';
 
 /** ħ²/(2mₑ) in eV·Å² (CODATA, Larch's KTOE). */
 export const KTOE = 3.8099819442818976;
@@ -81,7 +81,7 @@ export function rebinXafs(energy: Float64Array, mu: Float64Array, options: Rebin
   const en = rebinGrid(energy, o);
   const n = energy.length;
   const m = en.length;
-  const bounds = Array.from(en, (e) => indexAtOrBelow(energy, e));
+  const bounds = Array.from(en, (e) => indexOf(energy, e));
   const out = new Float64Array(m);
   const err = new Float64Array(m);
   const std = (j0: number, j1: number) => {
@@ -97,7 +97,7 @@ export function rebinXafs(energy: Float64Array, mu: Float64Array, options: Rebin
   let j0 = 0;
   for (let i = 0; i < m; i++) {
     const j1 = i === m - 1 ? n - 1 : Math.trunc((bounds[i] + bounds[i + 1] + 1) / 2);
-    if (i === 0 && j0 === 0) j0 = indexAtOrBelow(energy, en[0] - 5);
+    if (i === 0 && j0 === 0) j0 = indexOf(energy, en[0] - 5);
     if (j1 - j0 < 3) {
       // Too few points: interpolate linearly through the neighbourhood (at least 2 points).
       let a = j0;
