@@ -487,7 +487,7 @@ export function feffit(paramSpecs: Record<string, ParamSpec | number>, datasetsI
   const x0 = params.startVector();
   let lm;
   if (nvarys > 0) {
-    lm = levenbergMarquardt(residual, x0, { lower, upper, ftol: 1e-10, xtol: 1e-10, epsfcn: 1e-10, maxEvaluations: options.maxEvaluations });
+    lm = levenbergMarquardt(residual, x0, { lower, upper, ftol: 1e-8, xtol: 1e-8, epsfcn: 1e-10, maxEvaluations: options.maxEvaluations });
   } else {
     const r = residual(x0);
     lm = { x: x0, residual: r, sumSquares: r.reduce((s, v) => s + v * v, 0), covariance: null, jacobian: new Float64Array(0), nfev: 1, iterations: 0, converged: true, message: 'no variables' };
