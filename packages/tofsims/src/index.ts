@@ -22,3 +22,5 @@ export * from './io/peakList';
 export * from './io/xml';
 export * from './io/imzml';
 export * from './io/mzml';
+export * from './quant/normalize';
+export * from './quant/compare';
