@@ -2,11 +2,8 @@
 // header conventions Larch's FeffDatFile uses (larch/xafs/feffdat.py) so that every symbol a
 // fit expression may name (reff, degen, rmass, vfermi, …) has Larch's value.
 import { ParseError } from '@siteproof/core';
+import { KTOE } from '../exafs/constants';
 import { atomicMass, elementSymbol } from './elements';
-
-/** KTOE = ħ²·1e20/(2·m_e·e) in eV·Å² (CODATA, as Larch's xafsutils). */
-export const KTOE = 3.8099819442818976;
-export const ETOK = 1 / KTOE;
 
 export interface FeffPotential {
   ipot: number;
@@ -15,15 +12,17 @@ export interface FeffPotential {
   rnm: number;
 }
 
+/** One atom of the path (Larch's geom tuple: label, iz, ipot, mass, x, y, z). */
 export interface FeffAtom {
   label: string;
-  z: number;
+  /** Atomic number. */
+  iz: number;
   ipot: number;
   /** Atomic mass (amu). */
   mass: number;
   x: number;
   y: number;
-  z_: number;
+  z: number;
 }
 
 /** One FEFF scattering path: header values and the seven tabulated columns. */
@@ -171,7 +170,7 @@ export function readFeffPath(input: Uint8Array | string, fileName = '<string>'):
         const ipot = Math.round(num(words[3], file, lineNo, 'ipot'));
         const iz = Math.round(num(words[4], file, lineNo, 'iz'));
         const label = words.length > 5 ? words[5] : elementSymbol(iz);
-        geom.push({ label, z: iz, ipot, mass: atomicMass(iz), x, y, z_: zc });
+        geom.push({ label, iz, ipot, mass: atomicMass(iz), x, y, z: zc });
       }
     } else {
       const words = line.split(/\s+/);

@@ -1,5 +1,4 @@
 // FEFF scattering paths: the feffNNNN.dat reader and the EXAFS path equation.
-// (KTOE/ETOK are exported by ../exafs; feffPath.ts keeps its own copy for import order only.)
 export { readFeffPath, type FeffPathData, type FeffAtom, type FeffPotential } from './feffPath';
 export * from './pathModel';
 export { notAKnotSpline, splineEval, type PiecewiseCubic } from './cubicSpline';

@@ -6,7 +6,8 @@
 // The mean-free-path term uses reff, not reff+ΔR (as Larch). amp, pha, rep and λ are
 // interpolating cubic splines of the FEFF table, built once per path (they do not depend on
 // the fit parameters; ΔE0 only moves the abscissa q).
-import { ETOK, type FeffPathData } from './feffPath';
+import { ETOK } from '../exafs/constants';
+import type { FeffPathData } from './feffPath';
 import { notAKnotSpline, type PiecewiseCubic } from './cubicSpline';
 
 export interface PathParams {

@@ -592,7 +592,7 @@ export function feffit(paramSpecs: Record<string, ParamSpec | number>, datasetsI
         label: p.label,
         file: data.fileName,
         absorber: data.absorber,
-        geometry: data.geom.map((a) => ({ label: a.label, ipot: a.ipot, x: a.x, y: a.y, z: a.z_ })),
+        geometry: data.geom.map((a) => ({ label: a.label, ipot: a.ipot, x: a.x, y: a.y, z: a.z })),
         reff: data.reff,
         nleg: data.nleg,
         params: vals,
