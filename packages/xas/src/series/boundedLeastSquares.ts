@@ -4,7 +4,8 @@
 // lies in the relative interior of one face, where it is that face's unconstrained optimum, so the
 // best feasible face solution IS the global optimum — no iterations, no starting values, no
 // lmfit-style bound transforms. Written by hand because no JS library offers bounded/equality-
-// constrained least squares on a Gram matrix, and ml-matrix's general solvers cost more per call.
+// constrained least squares on a Gram matrix; the face systems with Σw = 1 are indefinite (KKT),
+// hence Gaussian elimination here rather than the shared Cholesky of ../math/levenbergMarquardt.
 
 /** Solve A x = b (n x n, row-major) by Gaussian elimination with partial pivoting; null if singular. */
 export function solveDense(A: Float64Array, b: Float64Array, n: number, relTol = 1e-12): Float64Array | null {
@@ -48,19 +49,6 @@ export function solveDense(A: Float64Array, b: Float64Array, n: number, relTol =
     x[r] = s / M[r * n + r];
   }
   return x;
-}
-
-/** Inverse of a symmetric positive-definite n x n matrix (row-major) by Gauss-Jordan; null if singular. */
-export function invertDense(A: Float64Array, n: number, relTol = 1e-13): Float64Array | null {
-  const inv = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const e = new Float64Array(n);
-    e[j] = 1;
-    const col = solveDense(A, e, n, relTol);
-    if (!col) return null;
-    for (let i = 0; i < n; i++) inv[i * n + j] = col[i];
-  }
-  return inv;
 }
 
 export interface QuadraticLs {

@@ -13,7 +13,8 @@
 // (all weights, or N−1 of them with Σw = 1, plus ΔE), bounds ignored.
 import { z } from 'zod';
 import { LimitError, NumericalError, ValidationError, finite, parseOptions } from '@siteproof/core';
-import { boxLeastSquares, invertDense, type QuadraticLs } from './boundedLeastSquares';
+import { invertSPD } from '../math/levenbergMarquardt';
+import { boxLeastSquares, type QuadraticLs } from './boundedLeastSquares';
 import { cubicSpline, splineEval, type CubicSpline } from './cubicInterp';
 import { indexOf } from '../math/indexOf';
 
@@ -166,7 +167,11 @@ function checkDesign(names: string[], G: Float64Array, n: number): void {
       }
     }
   }
-  if (!invertDense(C, n, 1e-10)) {
+  // Variance inflation factors = diagonal of C⁻¹; beyond 1e10 the weights are not separable.
+  const Cinv = invertSPD(C, n);
+  let vifMax = 0;
+  if (Cinv) for (let i = 0; i < n; i++) vifMax = Math.max(vifMax, Cinv[i * n + i]);
+  if (!Cinv || !(vifMax < 1e10)) {
     throw new NumericalError(`references ${names.map((s) => `'${s}'`).join(', ')} are linearly dependent over the fit window: the weights cannot be separated`, {
       field: 'references',
     }, 'drop one reference or widen the window');
@@ -330,7 +335,7 @@ export function lcfPrepared(prep: PreparedLcf, dataX: Float64Array, dataY: Float
       JtJ[j * m + i] = s;
     }
   }
-  const inv = m > 0 && nfree > 0 ? invertDense(JtJ, m) : null;
+  const inv = m > 0 && nfree > 0 ? invertSPD(JtJ, m) : null;
   if (m > 0 && !inv) warnings.push('the covariance matrix is singular: uncertainties not available');
   const cov = (i: number, j: number) => (inv ? redChi * inv[i * m + j] : NaN);
   const se = (v: number) => (Number.isFinite(v) && v >= 0 ? Math.sqrt(v) : null);
