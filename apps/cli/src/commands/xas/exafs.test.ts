@@ -94,6 +94,10 @@ describe('siteproof xas exafs', () => {
       expect(r.out).toBe('');
       expect(r.err).toMatch(msg);
     }
+    const w = await run(['xas', 'exafs', file, '--kmax', '30', '--json']);
+    expect(w.code).toBe(0);
+    expect(w.err).toMatch(/beyond the end of the data/);
+    expect(() => JSON.parse(w.out)).not.toThrow();
     const x = await run(['xas', 'exafs', path.join(dir, 'xanes.dat'), '--json']);
     expect(x.code).not.toBe(0);
     expect(x.err).toMatch(/too few points above E0|beyond the data/);

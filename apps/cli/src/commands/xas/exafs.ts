@@ -81,6 +81,11 @@ export default defineCommand({
       autobk: { rbkg: num(ctx, 'rbkg', 1), kweight: num(ctx, 'bkg-kweight', 2) },
       xftf: xftfOptions,
     });
+    const kEnd = res.k[res.k.length - 1];
+    if (xftfOptions.kmax > kEnd + 1e-9) {
+      // Allowed, as in Larch (the window then covers zero-padding), but the user should know.
+      ctx.err(`warning: --kmax ${xftfOptions.kmax} Å⁻¹ is beyond the end of the data (k = ${kEnd.toFixed(2)} Å⁻¹); the FT window extends over zero-padding\n`);
+    }
     const output: ExafsOutput = {
       file: input.name,
       muExpr: spectrum.muExpr,
