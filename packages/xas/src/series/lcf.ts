@@ -78,10 +78,6 @@ export interface PreparedLcf {
   warnings: string[];
 }
 
-function rangeOf(x: Float64Array): [number, number] {
-  return [x[0], x[x.length - 1]];
-}
-
 function checkSeries(x: Float64Array, y: Float64Array, what: string): void {
   if (x.length !== y.length) throw new ValidationError(`${what}: x and y differ in length (${x.length} vs ${y.length})`, { field: what });
   if (x.length < 4) throw new ValidationError(`${what}: needs at least 4 points, has ${x.length}`, { field: what });
@@ -103,7 +99,8 @@ export function prepareLcf(dataX: Float64Array, refs: LcfReference[], opts: LcfP
   let hi = dataX[dataX.length - 1];
   for (const r of refs) {
     checkSeries(r.x, r.y, `reference '${r.name}'`);
-    const [a, b] = rangeOf(r.x);
+    const a = r.x[0];
+    const b = r.x[r.x.length - 1];
     lo = Math.max(lo, a);
     hi = Math.min(hi, b);
   }
@@ -201,6 +198,15 @@ function solveAt(prep: PreparedLcf, y: Float64Array, opts: LcfParsed): ProfilePo
   return { chi2: Math.max(0, sol.chi2), w: sol.w, y };
 }
 
+/** Offset of grid `x` inside `dataX` when it is a contiguous run of it, else −1. */
+function gridOffset(dataX: Float64Array, x: Float64Array): number {
+  if (dataX.length < x.length) return -1;
+  const i0 = indexOf(dataX, x[0]);
+  if (dataX[i0] !== x[0] || i0 + x.length > dataX.length) return -1;
+  for (let k = 0; k < x.length; k++) if (dataX[i0 + k] !== x[k]) return -1;
+  return i0;
+}
+
 function shifted(spl: CubicSpline, x: Float64Array, s: number): Float64Array {
   const at = new Float64Array(x.length);
   for (let k = 0; k < x.length; k++) at[k] = x[k] + s;
@@ -212,15 +218,11 @@ export function lcfPrepared(prep: PreparedLcf, dataX: Float64Array, dataY: Float
   const warnings = [...prep.warnings];
   const n = prep.cols.length;
   const x = prep.x;
-  let yWin: Float64Array;
   let spl: CubicSpline | null = null;
-  const sameGrid = dataX.length >= x.length && (() => {
-    const i0 = indexOf(dataX, x[0]);
-    if (dataX[i0] !== x[0]) return -1;
-    for (let k = 0; k < x.length; k++) if (dataX[i0 + k] !== x[k]) return -1;
-    return i0;
-  })();
-  if (typeof sameGrid === 'number' && sameGrid >= 0) yWin = dataY.slice(sameGrid, sameGrid + x.length);
+  // Data on the window's own grid (the usual case in a series): take the points as they are.
+  const i0 = gridOffset(dataX, x);
+  let yWin: Float64Array;
+  if (i0 >= 0) yWin = dataY.slice(i0, i0 + x.length);
   else {
     spl = cubicSpline(dataX, dataY);
     yWin = splineEval(spl, x);
