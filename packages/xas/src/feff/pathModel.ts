@@ -142,22 +142,28 @@ export class PathModel {
     }
     const xs = this.xk;
     const last = xs.length - 2;
-    const A = this.amp, P = this.pha, R = this.rep, L = this.lam;
+    // locals for the hot loop (property loads through the spline objects are not hoisted by V8)
+    const a0 = this.amp.c0, a1 = this.amp.c1, a2 = this.amp.c2, a3 = this.amp.c3;
+    const p0 = this.pha.c0, p1 = this.pha.c1, p2 = this.pha.c2, p3 = this.pha.c3;
+    const r0 = this.rep.c0, r1 = this.rep.c1, r2 = this.rep.c2, r3 = this.rep.c3;
+    const l0 = this.lam.c0, l1 = this.lam.c1, l2 = this.lam.c2, l3 = this.lam.c3;
+    const Q = this.cQ, AMP = this.cAmp, PHA = this.cPha, REP = this.cRep, LAM = this.cLam;
+    const shift = e0 * ETOK;
     let iv = 0;
     for (let j = 0; j < n; j++) {
       const kj = k[j];
-      let en = kj * kj - e0 * ETOK;
+      let en = kj * kj - shift;
       if (Math.abs(en) < 1.5e-6) en = 1e-6;
       const q = en < 0 ? -Math.sqrt(-en) : Math.sqrt(en);
       // q increases with k: advance the interval pointer (end pieces extrapolate).
       if (j === 0 || q < xs[iv]) iv = 0;
       while (iv < last && q >= xs[iv + 1]) iv++;
       const t = q - xs[iv];
-      this.cQ[j] = q;
-      this.cAmp[j] = A.c0[iv] + t * (A.c1[iv] + t * (A.c2[iv] + t * A.c3[iv]));
-      this.cPha[j] = P.c0[iv] + t * (P.c1[iv] + t * (P.c2[iv] + t * P.c3[iv]));
-      this.cRep[j] = R.c0[iv] + t * (R.c1[iv] + t * (R.c2[iv] + t * R.c3[iv]));
-      this.cLam[j] = L.c0[iv] + t * (L.c1[iv] + t * (L.c2[iv] + t * L.c3[iv]));
+      Q[j] = q;
+      AMP[j] = a0[iv] + t * (a1[iv] + t * (a2[iv] + t * a3[iv]));
+      PHA[j] = p0[iv] + t * (p1[iv] + t * (p2[iv] + t * p3[iv]));
+      REP[j] = r0[iv] + t * (r1[iv] + t * (r2[iv] + t * r3[iv]));
+      LAM[j] = l0[iv] + t * (l1[iv] + t * (l2[iv] + t * l3[iv]));
     }
     this.cacheK = k;
     this.cacheN = n;
