@@ -35,7 +35,8 @@ export const EXAFS_DEFAULTS = {
 } as const;
 
 export function exafsPipeline(energy: ArrayLike<number>, mu: ArrayLike<number>, options: ExafsPipelineOptions = {}): ExafsPipelineResult {
-  const pre = preEdge(energy, mu, options.preEdge ?? {});
+  // The flattened spectrum is not needed for χ(k) (E0 and the edge step are identical either way).
+  const pre = preEdge(energy, mu, { makeFlat: false, ...options.preEdge });
   const e0 = options.autobk?.e0 ?? pre.e0;
   const edgeStep = options.autobk?.edgeStep ?? pre.edgeStep;
   const bk = autobk(pre.energy, pre.mu, { ...EXAFS_DEFAULTS.autobk, ...options.autobk, e0, edgeStep });
