@@ -211,6 +211,13 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   }
   let edgeStep = o.step ?? postEdge[ie0] - preEdgeCurve[ie0];
   edgeStep = Math.max(1e-12, Math.abs(edgeStep));
+  // Larch clamps the step at 1e-12 and divides anyway; a step that small against the data means
+  // there is no edge, and norm would be noise × 1e12: say so instead.
+  let muRange = 0;
+  for (let i = 0; i < n; i++) muRange = Math.max(muRange, Math.abs(mu[i] - mu[0]));
+  if (o.step === undefined && edgeStep <= 1e-9 * Math.max(muRange, Math.abs(mu[0]), 1e-300)) {
+    throw new NumericalError(`edge step ${edgeStep.toExponential(2)} is zero against mu (range ${muRange.toExponential(2)}): no absorption edge in the data or in the chosen ranges`, { field: 'edgeStep' });
+  }
   const norm = new Float64Array(n);
   for (let i = 0; i < n; i++) norm[i] = (mu[i] - preEdgeCurve[i]) / edgeStep;
 

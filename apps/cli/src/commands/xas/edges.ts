@@ -4,24 +4,24 @@
 // by the shift that puts the reference's E0 (max derivative) on E; E may also be an element and
 // edge ("Ni", "Pt:L3"), looked up in the project's edge table. The last column aligns dμ/dE
 // to the reference by least squares (robust when the derivative maximum jumps between features).
-import { E0_DEFINITIONS, edgeEnergy, edgeShifts, findE0, fitOxidationLine, foilCalibrationShift, predictValence, type E0Definition, type EdgeName, type SpectrumInput } from '@siteproof/xas';
+import { E0_DEFINITIONS, edgeEnergy, edgeShifts, findE0, fitOxidationLine, foilCalibrationShift, predictValence, type E0Definition, type EdgeName, type LoadSpectrumOptions, type SpectrumInput } from '@siteproof/xas';
 import { ValidationError } from '@siteproof/core';
 import { defineCommand } from '../../command';
 import { listFlag, stringFlag, toJson } from '../../args';
 import { readInput } from '../../io';
-import { PRE_EDGE_FLAG_OPTIONS, preEdgeFlags, spectrumFromInput } from './normalize';
+import { PRE_EDGE_FLAG_OPTIONS, READ_FLAG_OPTIONS, preEdgeFlags, readFlags, spectrumFromInput } from './normalize';
 
-async function load(cwd: string, file: string, mu: string | undefined): Promise<SpectrumInput> {
-  const s = spectrumFromInput(await readInput(cwd, file), mu);
+async function load(cwd: string, file: string, read: LoadSpectrumOptions): Promise<SpectrumInput> {
+  const s = spectrumFromInput(await readInput(cwd, file), read);
   return { name: file, energy: s.energy, mu: s.mu, eShift: s.eShift };
 }
 
 export default defineCommand({
   path: ['xas', 'edges'],
   summary: 'E0 by four definitions (max derivative, half step, 2nd-derivative zero, arctan fit) and edge shifts of a series',
-  usage: 'xas edges FILE… [--mu EXPR] [--reference FILE] [--tabulated E] [--valence FILE=V,…] [--definition D] [--pre1=…] [--json]',
+  usage: 'xas edges FILE… [--mu EXPR] [--energy-policy strict|larch] [--reference FILE] [--tabulated E] [--valence FILE=V,…] [--definition D] [--pre1=…] [--json]',
   options: {
-    mu: { type: 'string' },
+    ...READ_FLAG_OPTIONS,
     reference: { type: 'string' },
     tabulated: { type: 'string' },
     /** Known valences of reference compounds among the files: "feo.xdi=2,fe2o3.xdi=3". */
@@ -33,7 +33,7 @@ export default defineCommand({
   },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw new ValidationError('no FILE given', { field: 'FILE' }, 'usage: siteproof xas edges FILE… [--reference FILE] --json');
-    const mu = stringFlag(ctx, 'mu');
+    const mu = readFlags(ctx);
     const pre = preEdgeFlags(ctx);
     const series: SpectrumInput[] = [];
     for (const f of ctx.positionals) series.push(await load(ctx.cwd, f, mu));

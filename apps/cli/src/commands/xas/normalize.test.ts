@@ -22,7 +22,8 @@ beforeAll(() => {
   writeFileSync(file, generateXasExample().xdi);
   writeFileSync(path.join(dir, 'nomu.dat'), '# energy i0 itrans\n' + Array.from({ length: 20 }, (_, i) => `${8300 + i} 100 50`).join('\n') + '\n');
   // energy goes backwards on file line 9
-  writeFileSync(path.join(dir, 'bad.dat'), '# energy i0 itrans\n' + Array.from({ length: 15 }, (_, i) => `${i === 7 ? 8301 : 8300 + i} 100 50`).join('\n') + '\n');
+  writeFileSync(path.join(dir, 'bad.dat'), '# energy i0 itrans\n' + Array.from({ length: 15 }, (_, i) => `${i === 7 ? 8301 : 8300 + i} 100 ${(50 - 20 * Math.atan(i - 9)).toFixed(2)}`).join('\n') + '\n');
+  writeFileSync(path.join(dir, 'flat.dat'), '# energy i0 itrans\n' + Array.from({ length: 15 }, (_, i) => `${8300 + i} 100 50`).join('\n') + '\n');
 });
 afterEach(() => {
   process.env.INIT_CWD = prevCwd;
@@ -91,5 +92,25 @@ describe('siteproof xas normalize', () => {
     expect(err).toMatch(/no such file/);
     expect(err).toMatch(/--e0/);
     expect(err).toMatch(/--nnorm/);
+  });
+
+  it('reads a file with a backwards energy when asked for Larch’s energy policy', async () => {
+    const c = capture();
+    const ok = await main(['xas', 'normalize', path.join(dir, 'bad.dat'), '--mu', 'ln(i0/itrans)', '--energy-policy', 'larch', '--json']);
+    const bad = await main(['xas', 'normalize', path.join(dir, 'bad.dat'), '--mu', 'ln(i0/itrans)', '--energy-policy', 'sloppy', '--json']);
+    c.restore();
+    expect(ok).toBe(0);
+    expect(JSON.parse(c.out.join('')).energy).toHaveLength(15);
+    expect(bad).not.toBe(0);
+    expect(c.err.join('')).toMatch(/--energy-policy/);
+  });
+
+  it('refuses a spectrum without an edge instead of dividing by a zero edge step', async () => {
+    const c = capture();
+    const code = await main(['xas', 'normalize', path.join(dir, 'flat.dat'), '--mu', 'ln(i0/itrans)', '--json']);
+    c.restore();
+    expect(code).not.toBe(0);
+    expect(c.out.join('')).toBe('');
+    expect(c.err.join('')).toMatch(/edge step/);
   });
 });

@@ -1,6 +1,6 @@
 // `siteproof xas normalize FILE`: read a spectrum, normalize it as Larch's pre_edge does and
 // print the result (one JSON object with --json, a readable summary otherwise).
-import { loadSpectrum, preEdge, type PreEdgeOptions, type PreEdgeResult, type Spectrum } from '@siteproof/xas';
+import { loadSpectrum, preEdge, type LoadSpectrumOptions, type PreEdgeOptions, type PreEdgeResult, type Spectrum } from '@siteproof/xas';
 import { ValidationError } from '@siteproof/core';
 import { defineCommand, type CommandContext } from '../../command';
 import { numberFlag, stringFlag, toJson } from '../../args';
@@ -45,14 +45,43 @@ export function preEdgeFlags(ctx: CommandContext): PreEdgeOptions {
   return o;
 }
 
+/** Reading flags shared by `xas normalize` and `xas edges` (see readFlags). */
+export const READ_FLAG_OPTIONS = {
+  mu: { type: 'string' },
+  energy: { type: 'string' },
+  scan: { type: 'string' },
+  group: { type: 'string' },
+  'energy-policy': { type: 'string' },
+} as const;
+
+/** loadSpectrum options from the reading flags: mu expression, energy column, SPEC scan, Athena group, energy policy. */
+export function readFlags(ctx: CommandContext): LoadSpectrumOptions {
+  const o: LoadSpectrumOptions = {};
+  const mu = stringFlag(ctx, 'mu');
+  if (mu) o.mu = mu;
+  const energy = stringFlag(ctx, 'energy');
+  if (energy) o.energy = energy;
+  const scan = stringFlag(ctx, 'scan');
+  if (scan) o.scan = /^\d+$/.test(scan) ? Number(scan) : scan;
+  const group = stringFlag(ctx, 'group');
+  if (group) o.group = group;
+  const policy = stringFlag(ctx, 'energy-policy');
+  if (policy !== undefined) {
+    if (policy !== 'strict' && policy !== 'larch') throw new ValidationError(`--energy-policy must be 'strict' or 'larch', got '${policy}'`, { field: 'energy-policy' });
+    o.energyPolicy = policy;
+  }
+  return o;
+}
+
 /** Bytes → Spectrum with the mu expression (or the file's mu column). */
-export function spectrumFromInput(input: InputFile, mu: string | undefined): Spectrum {
-  return loadSpectrum(input.bytes, input.name, mu ? { mu } : {});
+export function spectrumFromInput(input: InputFile, read: LoadSpectrumOptions | string | undefined): Spectrum {
+  const opts: LoadSpectrumOptions = typeof read === 'string' ? { mu: read } : (read ?? {});
+  return loadSpectrum(input.bytes, input.name, opts);
 }
 
 /** The code path of `xas normalize` (also used by `pnpm demo`). */
-export function normalizeInput(input: InputFile, mu: string | undefined, options: PreEdgeOptions): { spectrum: Spectrum; result: PreEdgeResult; output: NormalizeOutput } {
-  const spectrum = spectrumFromInput(input, mu);
+export function normalizeInput(input: InputFile, read: LoadSpectrumOptions | string | undefined, options: PreEdgeOptions): { spectrum: Spectrum; result: PreEdgeResult; output: NormalizeOutput } {
+  const spectrum = spectrumFromInput(input, read);
   const energy = spectrum.eShift ? spectrum.energy.map((e) => e + spectrum.eShift!) : spectrum.energy;
   const result = preEdge(energy, spectrum.mu, options);
   const output: NormalizeOutput = {
@@ -88,9 +117,9 @@ export function normalizeSummary(o: NormalizeOutput, warnings: string[] = []): s
 export default defineCommand({
   path: ['xas', 'normalize'],
   summary: 'normalize an XAS spectrum (E0, edge step, norm, flat) exactly as Larch pre_edge',
-  usage: 'xas normalize FILE [--mu EXPR] [--e0 E] [--pre1 eV] [--pre2 eV] [--norm1 eV] [--norm2 eV] [--nnorm N] [--nvict N] [--out FILE.json] [--json]   (negative values as --pre1=-150)',
+  usage: 'xas normalize FILE [--mu EXPR] [--energy COL] [--scan N] [--group NAME] [--energy-policy strict|larch] [--e0 E] [--pre1 eV] [--pre2 eV] [--norm1 eV] [--norm2 eV] [--nnorm N] [--nvict N] [--out FILE.json] [--json]   (negative values as --pre1=-150)',
   options: {
-    mu: { type: 'string' },
+    ...READ_FLAG_OPTIONS,
     e0: { type: 'string' },
     ...PRE_EDGE_FLAG_OPTIONS,
     out: { type: 'string' },
@@ -102,7 +131,7 @@ export default defineCommand({
     }
     const options = preEdgeFlags(ctx);
     const input = await readInput(ctx.cwd, ctx.positionals[0]);
-    const { spectrum, output } = normalizeInput(input, stringFlag(ctx, 'mu'), options);
+    const { spectrum, output } = normalizeInput(input, readFlags(ctx), options);
     const json = toJson(output);
     const out = stringFlag(ctx, 'out');
     if (out) await writeFileAtomic(out, json + '\n', [input.path]);
