@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseOptions, ParseError, ValidationError } from '@siteproof/core';
 import { loadSpectrum, readColumnFile } from '../io';
 import { exafsPipeline } from '../exafs/pipeline';
-import { autobkDeltaChi } from '../exafs/autobk';
+import { autobkDeltaChi, type AutobkOptions } from '../exafs/autobk';
 import { readFeffPath } from '../feff/feffPath';
 import { PathModel } from '../feff/pathModel';
 import { feffit, type DatasetInput, type FeffitResult, type PathInput } from './feffit';
@@ -173,8 +173,9 @@ export function fitModelInputs(parsed: ParsedFitModel, files: ReadonlyMap<string
     if (d.mu !== undefined) {
       const sp = loadSpectrum(bytes, d.data, { mu: d.mu, ...(d.energy ? { energy: d.energy } : {}) });
       const bg = d.background ?? backgroundSchema.parse({});
-      const { e0, edgeStep, ...autobk } = bg;
-      const ex = exafsPipeline(sp.energy, sp.mu, { autobk: { ...autobk, ...(e0 !== undefined ? { e0 } : {}), ...(edgeStep !== undefined ? { edgeStep } : {}) } as never });
+      // undefined entries are dropped so AUTOBK's own defaults (and pre-edge E0/step) apply
+      const autobk = Object.fromEntries(Object.entries(bg).filter(([, v]) => v !== undefined)) as Partial<AutobkOptions>;
+      const ex = exafsPipeline(sp.energy, sp.mu, { autobk });
       k = ex.k;
       chi = ex.chi;
       if (d.autobkDeltaChi && d.epsilonK === undefined && d.epsilonR === undefined) deltaChi = autobkDeltaChi(ex.energy, ex.autobk).deltaChi;
