@@ -2,7 +2,7 @@
 // are those HyperSpy 1.7.3 / tifffile report (../shared/data/stem/SOURCES.md).
 import { expect } from 'vitest';
 import { LimitError, ParseError, SiteproofError } from '@siteproof/core';
-import { readImage, readDmTags } from '@siteproof/stem-stats';
+import { readImage, readImageAsync, readDmTags } from '@siteproof/stem-stats';
 import { describeShared, itShared, readSharedBytes } from '../helpers/shared';
 
 const R = 'data/stem/rosettasciio';
@@ -48,6 +48,36 @@ describeShared('stem readers on rosettasciio fixtures', () => {
     expect(im.pixelNm).toBeNull();
   });
 
+  itShared('MRC (Direct Electron, mode 6): 16×16 uint16, voxel 56.79 Å = 5.679 nm', () => {
+    const im = read(`${R}/mrc/HAADFscan.mrc`);
+    expect([im.width, im.height, im.meta.mode]).toEqual([16, 16, 'uint16']);
+    expect(im.pixelNm).toBeCloseTo(5.6791, 3);
+  });
+  itShared('TIA SER: 128×128 uint16 series, 0.38435 nm/px, first frame with a warning', () => {
+    const im = read(`${R}/tia/old/03_Scanning Preview_1.ser`);
+    expect([im.width, im.height, im.meta.dataType]).toEqual([128, 128, 'uint16']);
+    expect(im.pixelNm).toBeCloseTo(0.38435, 4);
+    expect(im.warnings.join()).toMatch(/first/);
+  });
+  itShared('Velox EMD (h5wasm): 3×3 int16 stack, PixelSize 8.17e-12 m; NCEM EMD v0.2: 3×3 uncalibrated', async () => {
+    const v = await readImageAsync(readSharedBytes(`${R}/emd/fei_example_tem_stack.emd`), 'v.emd');
+    expect([v.width, v.height, v.meta.format]).toEqual([3, 3, 'velox-emd']);
+    expect(v.pixelNm).toBeCloseTo(0.00817, 4);
+    const n = await readImageAsync(readSharedBytes(`${R}/emd/example_image.emd`), 'n.emd');
+    expect([n.width, n.height, n.meta.format]).toEqual([3, 3, 'ncem-emd']);
+    expect(Array.from(n.data)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(n.pixelNm).toBeNull();
+    // A HyperSpy .hdf5 (atomap fixture) is neither flavour: a typed UnsupportedError, not a crash.
+    await expect(readImageAsync(readSharedBytes('data/stem/atomap/test_ADF_cropped.hdf5'), 'a.hdf5')).rejects.toBeInstanceOf(SiteproofError);
+    const b = readSharedBytes(`${R}/emd/fei_example_tem_stack.emd`);
+    await expect(readImageAsync(b.subarray(0, 3000), 'cut.emd')).rejects.toBeInstanceOf(SiteproofError);
+  });
+  itShared('truncated MRC and SER give typed errors', () => {
+    const m = readSharedBytes(`${R}/mrc/HAADFscan.mrc`);
+    for (const cut of [100, 1500, m.length - 2]) expect(() => readImage(m.subarray(0, cut), 'cut.mrc')).toThrow(SiteproofError);
+    const s = readSharedBytes(`${R}/tia/old/03_Scanning Preview_1.ser`);
+    for (const cut of [10, 40, 5000]) expect(() => readImage(s.subarray(0, cut), 'cut.ser')).toThrow(SiteproofError);
+  });
   itShared('truncated and corrupted DM files give typed errors at every cut, never a crash', () => {
     const b = readSharedBytes(`${R}/digitalmicrograph/2D/test_STEM_image.dm3`);
     for (const cut of [0, 8, 15, 16, 40, 200, 1000, Math.floor(b.length / 2), b.length - 3]) {

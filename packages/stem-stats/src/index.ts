@@ -1,7 +1,8 @@
 // @siteproof/stem-stats public API: HAADF-STEM single-atom detection and pair statistics.
 export type { Image } from './image';
 export { DEFAULT_MAX_PIXELS } from './image';
-export { readImage, type ReadImageOptions } from './io/read';
+export { readImage, readImageAsync, type ReadImageOptions } from './io/read';
+export { readEmd, isHdf5 } from './io/emd';
 export { readTiff, isTiff } from './io/tiff';
 export { unitToNm } from './io/units';
 export { gaussianBlur, gaussianBackground } from './preprocess/gaussian';
@@ -26,3 +27,5 @@ export { readDm, readDmTags, dmGet, isDm, type DmValue, type DmGroup, type DmArr
 export { lineProfile, fitTwoGaussians, type Profile, type TwoGaussians } from './profiles/lineProfile';
 export { assignZ, type ZAssignment } from './profiles/zContrast';
 export { pairProfiles, pairProfileSchema, type PairProfile, type PairProfileOptions } from './profiles/pairProfiles';
+export { readMrc, isMrc } from './io/mrc';
+export { readSer, isSer } from './io/ser';

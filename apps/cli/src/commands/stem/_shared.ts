@@ -2,7 +2,7 @@
 // command discovery).
 import * as path from 'node:path';
 import { ValidationError } from '@siteproof/core';
-import { readImage, type FindAtomsOptions, type Image } from '@siteproof/stem-stats';
+import { readImageAsync, type FindAtomsOptions, type Image } from '@siteproof/stem-stats';
 import type { CommandContext } from '../../command';
 import { numberFlag, stringFlag } from '../../args';
 import { readInput } from '../../io';
@@ -37,7 +37,7 @@ export function detectionOptions(ctx: CommandContext): FindAtomsOptions {
 
 export async function loadImage(ctx: CommandContext, file: string): Promise<{ image: Image; name: string; path: string }> {
   const input = await readInput(ctx.cwd, file);
-  return { image: readImage(input.bytes, input.name), name: input.name, path: input.path };
+  return { image: await readImageAsync(input.bytes, input.name), name: input.name, path: input.path };
 }
 
 export function requireImages(ctx: CommandContext, max = Infinity): string[] {
