@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { main } from './main';
+import { joinNegativeValues, main } from './main';
 
 function capture() {
   const out: string[] = [];
@@ -34,5 +34,15 @@ describe('siteproof CLI dispatcher', () => {
     expect(c.out.join('')).toBe('');
     expect(c.err.join('')).toMatch(/unknown command 'frobnicate'/);
     expect(c.err.join('')).toMatch(/--nope/);
+  });
+});
+
+describe('negative option values', () => {
+  it('joins a negative number to its string option, leaves flags alone', () => {
+    const spec = { path: ['x'], summary: '', usage: '', options: { pre1: { type: 'string' as const }, json: { type: 'boolean' as const } }, run: () => 0 };
+    expect(joinNegativeValues(['f.xdi', '--pre1', '-150', '--json'], spec)).toEqual(['f.xdi', '--pre1=-150', '--json']);
+    expect(joinNegativeValues(['--pre1', '-.5'], spec)).toEqual(['--pre1=-.5']);
+    expect(joinNegativeValues(['--json', '-3'], spec)).toEqual(['--json', '-3']);
+    expect(joinNegativeValues(['--pre1', '--json'], spec)).toEqual(['--pre1', '--json']);
   });
 });

@@ -26,6 +26,24 @@ function commandHelp(spec: CommandSpec): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * node's parseArgs reads `--pre1 -150` as a missing value followed by a flag; scientists type
+ * negative energies and potentials that way, so join a numeric value to its string option.
+ */
+export function joinNegativeValues(args: string[], spec: CommandSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name && spec.options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const out = (t: string) => void process.stdout.write(t);
   const err = (t: string) => void process.stderr.write(t);
@@ -56,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: rest,
+      args: joinNegativeValues(rest, spec),
       options: { ...spec.options, quiet: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
