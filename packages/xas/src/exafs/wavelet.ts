@@ -106,7 +106,7 @@ export function cauchyWavelet(k: ArrayLike<number>, chi: ArrayLike<number>, opti
       const y = out[2 * m + 1];
       re[i * nk + m] = x;
       im[i * nk + m] = y;
-      mag[i * nk + m] = Math.hypot(x, y);
+      mag[i * nk + m] = Math.sqrt(x * x + y * y);
     }
   }
   return { k: Float64Array.from(k), r, mag, re, im };
@@ -177,7 +177,7 @@ export function morletWavelet(k: ArrayLike<number>, chi: ArrayLike<number>, opti
       const y = out[2 * m + 1];
       re[i * nk + m] = x;
       im[i * nk + m] = y;
-      mag[i * nk + m] = Math.hypot(x, y);
+      mag[i * nk + m] = Math.sqrt(x * x + y * y);
     }
   }
   return { k: Float64Array.from(k), r, mag, re, im };

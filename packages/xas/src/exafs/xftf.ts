@@ -64,6 +64,22 @@ export function npInterp(xq: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLi
   return o;
 }
 
+/** Grid, window and k^w for the last few transform settings (they do not depend on χ). */
+const gridCache: { key: string; kg: Float64Array; win: Float64Array; kpow: Float64Array }[] = [];
+function gridFor(nGrid: number, kstep: number, kmin: number, kmax: number, dk: number, dk2: number, window: WindowName, kw: number) {
+  const key = `${nGrid}|${kstep}|${kmin}|${kmax}|${dk}|${dk2}|${window}|${kw}`;
+  const hit = gridCache.find((g) => g.key === key);
+  if (hit) return hit;
+  const kg = new Float64Array(nGrid);
+  for (let i = 0; i < nGrid; i++) kg[i] = kstep * i;
+  const win = ftwindowRaw(kg, kmin, kmax, dk, dk2, window);
+  const kpow = Float64Array.from(kg, (v) => v ** kw);
+  const g = { key, kg, win, kpow };
+  gridCache.unshift(g);
+  if (gridCache.length > 8) gridCache.pop();
+  return g;
+}
+
 export interface XftfPrepOptions {
   kmin: number;
   kmax: number;
@@ -86,14 +102,12 @@ export function xftfPrep(k: ArrayLike<number>, chi: ArrayLike<number>, o: XftfPr
   const npts = pyInt(1.01 + kmaxData / o.kstep);
   const kMaxGrid = Math.max(kmaxData, o.kmax + dk2);
   const nGrid = pyInt(1.01 + kMaxGrid / o.kstep);
-  const kg = new Float64Array(nGrid);
-  for (let i = 0; i < nGrid; i++) kg[i] = o.kstep * i;
-  const chiG = npInterp(kg, k, chi);
-  const win = ftwindowRaw(kg, o.kmin, o.kmax, o.dk, dk2, o.window);
   const kw = pyInt(o.kweight);
+  const { kg, win, kpow } = gridFor(nGrid, o.kstep, o.kmin, o.kmax, o.dk, dk2, o.window, kw);
   const n = Math.min(npts, nGrid);
+  const chiG = npInterp(kg.subarray(0, n), k, chi);
   const c = new Float64Array(n);
-  for (let i = 0; i < n; i++) c[i] = chiG[i] * kg[i] ** kw;
+  for (let i = 0; i < n; i++) c[i] = chiG[i] * kpow[i];
   return { chi: c, win: win.slice(0, n), k: kg.slice(0, n) };
 }
 
@@ -168,7 +182,7 @@ export function xftf(k: ArrayLike<number>, chi: ArrayLike<number>, options: Xftf
   const mag = new Float64Array(irmax);
   for (let j = 0; j < irmax; j++) {
     r[j] = j * rstep;
-    mag[j] = Math.hypot(re[j], im[j]);
+    mag[j] = Math.sqrt(re[j] * re[j] + im[j] * im[j]);
   }
   const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: prep.win };
   if (o.withPhase) out.chirPhase = complexPhase(re, im);

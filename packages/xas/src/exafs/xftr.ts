@@ -98,7 +98,7 @@ export function xftr(r: ArrayLike<number>, chirRe: ArrayLike<number>, chirIm?: A
     q[j] = nq > 1 ? (o.qmaxOut * j) / (nq - 1) : 0;
     out.re[j] *= scale;
     out.im[j] *= scale;
-    mag[j] = Math.hypot(out.re[j], out.im[j]);
+    mag[j] = Math.sqrt(out.re[j] * out.re[j] + out.im[j] * out.im[j]);
   }
   const res: ChiQ = { q, chiqRe: out.re, chiqIm: out.im, chiqMag: mag, rwin: win.slice(0, n) };
   if (o.withPhase) res.chiqPhase = complexPhase(out.re, out.im);
