@@ -98,6 +98,9 @@ export function findAtoms(img: Image, options: FindAtomsOptions = {}, file = '<i
   }
   const pixelNm = resolvePixelNm(img, o.pixelNm, file);
   const warnings = [...img.warnings];
+  if (o.centroidRadiusNm / pixelNm < 1.5) {
+    warnings.push(`pixel size ${pixelNm.toPrecision(3)} nm is coarse for single atoms (centroid radius ${(o.centroidRadiusNm / pixelNm).toFixed(2)} px): detections are not atoms unless the image is atomic-resolution`);
+  }
   const pre = preprocess(img, pixelNm, o);
   const empty: AtomMap = { pixelNm, width: w, height: h, noiseSigma: pre.sigma, threshold: 0, atoms: [], warnings };
   if (!(pre.sigma > 0)) {
