@@ -447,7 +447,9 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
       }
     },
   };
-  if (m < nspl) throw new ValidationError(`AUTOBK has fewer residuals (${m}) than spline coefficients (${nspl}); raise rbkg or lower nknots`, { field: 'options.nknots' });
+  if (m <= nspl || 2 * irbkg + 2 * o.nclamp - nspl <= 0) {
+    throw new ValidationError(`AUTOBK needs more residuals (${m}) than spline coefficients (${nspl}); raise rbkg or lower nknots`, { field: 'options.nknots' });
+  }
   const fit = levenbergMarquardtSmall(problem, initCoefs);
   const best = fit.x;
   const resid = new Float64Array(m);
