@@ -9,16 +9,30 @@ export function movingExtremum(y: ArrayLike<number>, half: number, max: boolean)
   const dq = new Int32Array(n);
   let head = 0;
   let tail = 0;
-  const better = max ? (a: number, b: number) => a >= b : (a: number, b: number) => a <= b;
   let next = 0;
-  for (let i = 0; i < n; i++) {
-    const hi = Math.min(n - 1, i + half);
-    while (next <= hi) {
-      while (tail > head && better(y[next], y[dq[tail - 1]])) tail--;
-      dq[tail++] = next++;
+  // Two copies of the loop (min / max) keep the comparison inlined.
+  if (max) {
+    for (let i = 0; i < n; i++) {
+      const hi = Math.min(n - 1, i + half);
+      while (next <= hi) {
+        const v = y[next];
+        while (tail > head && v >= y[dq[tail - 1]]) tail--;
+        dq[tail++] = next++;
+      }
+      while (dq[head] < i - half) head++;
+      out[i] = y[dq[head]];
     }
-    while (dq[head] < i - half) head++;
-    out[i] = y[dq[head]];
+  } else {
+    for (let i = 0; i < n; i++) {
+      const hi = Math.min(n - 1, i + half);
+      while (next <= hi) {
+        const v = y[next];
+        while (tail > head && v <= y[dq[tail - 1]]) tail--;
+        dq[tail++] = next++;
+      }
+      while (dq[head] < i - half) head++;
+      out[i] = y[dq[head]];
+    }
   }
   return out;
 }
