@@ -153,6 +153,7 @@ interface PreparedDataset {
   weights: Float64Array[];
   scratch: Float64Array;
   fftOut: Float64Array;
+  goertzel: GoertzelTables;
   // k/q space
   iq0: number;
   iq1: number;
@@ -341,6 +342,7 @@ function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warni
     weights,
     scratch: new Float64Array(nk),
     fftOut: new Float64Array(2 * jr1),
+    goertzel: goertzelTables(t.nfft, jr0, jr1, i0, i1),
     iq0,
     iq1,
     kpow,
@@ -348,6 +350,32 @@ function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warni
 }
 
 const transformCache = new Map<string, Transform>();
+
+interface GoertzelTables {
+  coef: Float64Array;
+  cosw: Float64Array;
+  sinw: Float64Array;
+  rotRe: Float64Array;
+  rotIm: Float64Array;
+}
+
+/** Per R bin j ∈ [jr0, jr1): ω = 2πj/nfft, 2cos ω, and the phase e^{−iω(i1−1)} that turns the Goertzel output into the DFT bin. */
+function goertzelTables(nfft: number, jr0: number, jr1: number, i0: number, i1: number): GoertzelTables {
+  const nb = Math.max(0, jr1 - jr0);
+  const g = { coef: new Float64Array(nb), cosw: new Float64Array(nb), sinw: new Float64Array(nb), rotRe: new Float64Array(nb), rotIm: new Float64Array(nb) };
+  void i0;
+  for (let b = 0; b < nb; b++) {
+    const j = jr0 + b;
+    const om = (2 * Math.PI * j) / nfft;
+    g.coef[b] = 2 * Math.cos(om);
+    g.cosw[b] = Math.cos(om);
+    g.sinw[b] = Math.sin(om);
+    const ph = (2 * Math.PI * ((j * (i1 - 1)) % nfft)) / nfft;
+    g.rotRe[b] = Math.cos(ph);
+    g.rotIm[b] = -Math.sin(ph);
+  }
+  return g;
+}
 
 function transformKey(input: TransformInput): string {
   return JSON.stringify(input, Object.keys(input).sort());
@@ -389,15 +417,51 @@ function transformInto(d: PreparedDataset, diff: Float64Array, out: Float64Array
   if (t.fitspace === 'r') {
     const fac = t.kstep / Math.sqrt(Math.PI);
     const c = d.scratch;
+    const { coef, cosw, sinw, rotRe, rotIm } = d.goertzel;
+    const i0 = d.i0;
+    const i1 = d.i1;
     for (let w = 0; w < kws.length; w++) {
       const wt = d.weights[w];
-      for (let i = 0; i < d.nk; i++) c[i] = diff[i] * wt[i];
-      const f = rfft(c, t.nfft, d.jr1, d.fftOut);
+      for (let i = i0; i < i1; i++) c[i] = diff[i] * wt[i];
       const sc = fac / d.epsR[w];
-      for (let j = d.jr0; j < d.jr1; j++) {
-        out[o++] = f[2 * j] * sc;
-        out[o++] = f[2 * j + 1] * sc;
+      // Only the fitted R bins of the 2048-point transform are needed, and the windowed input is
+      // short: the Goertzel recurrence (one multiply per point and bin) is cheaper than a full FFT.
+      // four independent recurrences per pass: the loop is latency-bound, so this overlaps them
+      const nb = coef.length;
+      const base = o;
+      for (let b = 0; b < nb; b += 4) {
+        const c0 = coef[b];
+        const c1 = b + 1 < nb ? coef[b + 1] : 0;
+        const c2 = b + 2 < nb ? coef[b + 2] : 0;
+        const c3 = b + 3 < nb ? coef[b + 3] : 0;
+        let a1 = 0, a2 = 0, b1 = 0, b2 = 0, e1 = 0, e2 = 0, f1 = 0, f2 = 0;
+        for (let i = i0; i < i1; i++) {
+          const x = c[i];
+          const a0 = x + c0 * a1 - a2;
+          a2 = a1;
+          a1 = a0;
+          const b0 = x + c1 * b1 - b2;
+          b2 = b1;
+          b1 = b0;
+          const e0 = x + c2 * e1 - e2;
+          e2 = e1;
+          e1 = e0;
+          const f0 = x + c3 * f1 - f2;
+          f2 = f1;
+          f1 = f0;
+        }
+        const S1 = [a1, b1, e1, f1];
+        const S2 = [a2, b2, e2, f2];
+        for (let q = 0; q < 4 && b + q < nb; q++) {
+          const bb = b + q;
+          // y = Σ x_m e^{iω(L−1−m)}; X_j = e^{−iω(i1−1)}·y
+          const yr = S1[q] - cosw[bb] * S2[q];
+          const yi = sinw[bb] * S2[q];
+          out[base + 2 * bb] = (rotRe[bb] * yr - rotIm[bb] * yi) * sc;
+          out[base + 2 * bb + 1] = (rotRe[bb] * yi + rotIm[bb] * yr) * sc;
+        }
       }
+      o = base + 2 * nb;
     }
     return;
   }
