@@ -1,1 +1,7 @@
-export {};
+// @siteproof/evidence: "single or dual atom?" — the evidence of each technique side by side,
+// each with an effect size, a test and its limits, and a summary no stronger than its weakest row.
+export * from './row';
+export * from './stats/distributions';
+export * from './exafs';
+export * from './wavelet';
+export * from './synthetic';
