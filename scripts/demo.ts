@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const dir = path.join(REPO_ROOT, 'examples/experiment');
   const outDir = path.join(process.cwd(), 'out', 'report');
   process.stdout.write(`\nsiteproof report: in situ Cu K-edge series, shell fits, ToF-SIMS and HAADF of examples/experiment\n`);
-  const data = await runReport({ dir, progress: makeProgress(process.stderr.isTTY === true, (t) => void process.stderr.write(t), process.stderr.columns ?? 80) });
+  const data = await runReport({ dir, progress: makeProgress(process.stderr.isTTY === true, (t) => void process.stderr.write(t), process.stderr.columns || 80) });
   const w = await writeReport(data, outDir, data.files.map((f) => path.join(dir, f.file)));
   const shifts = data.xas.members.map((m) => `${m.variable.label} ${m.e0Shift >= 0 ? '+' : ''}${m.e0Shift.toFixed(2)} eV`).join(', ');
   process.stdout.write(`  E0 shift vs foil: ${shifts}\n  ${w.figures.length} figures, ${w.tables.length} tables, ${data.timings.total.toFixed(1)} s\n`);

@@ -14,7 +14,7 @@ import { makeProgress } from '../report/progress';
 export default defineCommand({
   path: ['report'],
   summary: 'the evidence package of one experiment folder: report.html, results.json and CSV tables',
-  usage: 'report DIR [--out OUT (default: DIR-report beside DIR)] [--config FILE (default: DIR/siteproof.json)] [--jobs N (default: all cores for ≥ 8 files)] [--quiet] [--json]',
+  usage: 'report DIR [--out OUT (default: DIR-report beside DIR)] [--config FILE (default: DIR/siteproof.json)] [--jobs N (default: all cores for batches over ~30 s)] [--quiet] [--json]',
   options: {
     out: { type: 'string' },
     config: { type: 'string' },
@@ -29,7 +29,7 @@ export default defineCommand({
     const outArg = stringFlag(ctx, 'out');
     const outDir = outArg ? resolveUserPath(ctx.cwd, outArg) : path.join(path.dirname(dir), `${path.basename(dir)}-report`);
     const cfg = stringFlag(ctx, 'config');
-    const progress = makeProgress(ctx.interactive, ctx.err, process.stderr.columns ?? 80);
+    const progress = makeProgress(ctx.interactive, ctx.err, process.stderr.columns || 80);
     const data = await runReport({ dir, ...(cfg ? { configFile: resolveUserPath(ctx.cwd, cfg) } : {}), ...(jobs !== undefined ? { jobs } : {}), progress });
     const inputs = data.files.map((f) => path.join(dir, f.file));
     progress.stage('writing report', 1);

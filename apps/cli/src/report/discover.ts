@@ -17,7 +17,7 @@ export interface FoundFile {
   note?: string;
 }
 
-const IMAGE_EXT = /\.(tif|tiff|dm3|dm4|emd|h5|hdf5|ser|png)$/i;
+const IMAGE_EXT = /\.(tif|tiff|dm3|dm4|emd|h5|hdf5|ser|mrc)$/i;
 const XAS_EXT = /\.(xdi|xmu|chik|prj|spec|dat|nor|txt|csv|tsv|asc|gz|\d{3,4})$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'report']);
 
@@ -44,7 +44,7 @@ export function classify(rel: string, head: string): { kind: FileKind; note?: st
     if (/"paths"\s*:/.test(head) || /"datasets"\s*:/.test(head)) return { kind: 'model' };
     return { kind: 'ignored', note: 'JSON file that is not a shell-fit model (no "paths" or "datasets")' };
   }
-  if (/\.(md|pdf|docx?|xlsx?|pptx?|py|ipynb|log|jpg|jpeg|gif|svg|html)$/i.test(base)) return { kind: 'ignored', note: 'not a data format siteproof reads' };
+  if (/\.(md|pdf|docx?|xlsx?|pptx?|py|ipynb|log|png|jpg|jpeg|gif|svg|html)$/i.test(base)) return { kind: 'ignored', note: 'not a data format siteproof reads' };
   if (/^#\s*XDI\//m.test(head) || /^#S \d+/m.test(head) || /^#F /m.test(head) || /^# Athena project file/m.test(head)) return { kind: 'xas' };
   if (/(^|[\t ,;#])(m\/z|mass\s*\(u\)|mass\s*\[u\])/im.test(head) || /#\s*binning\s*:/i.test(head)) return { kind: 'tofsims' };
   if (/\benergy\b|\bi0\b|\bmu\w*\b|\bitrans\b|\bifluor\b/i.test(head)) return { kind: 'xas' };

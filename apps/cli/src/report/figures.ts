@@ -189,9 +189,9 @@ export function buildFigures(r: ReportData): Figure[] {
       .map(([n]) => n);
     const numeric = fm.every((x) => M[x.member].variable.value !== null);
     const xs = fm.map((x) => (numeric ? M[x.member].variable.value : M[x.member].variable.label));
-    const cols = Math.min(4, names.length);
+    const cols = Math.min(3, names.length);
     const rows = Math.ceil(names.length / cols);
-    const layout: Record<string, unknown> = { ...base(`Shell-fit parameters vs ${vname} (${models[0]})`, '', ''), grid: { rows, columns: cols, pattern: 'independent' }, showlegend: false, height: 260 * rows + 80 };
+    const layout: Record<string, unknown> = { ...base(`Shell-fit parameters vs ${vname} (${models[0]})`, '', ''), grid: { rows, columns: cols, pattern: 'independent', xgap: 0.3, ygap: 0.45 }, showlegend: false, height: 270 * rows + 80 };
     const pdata = names.map((n, i) => {
       const ax = i === 0 ? '' : String(i + 1);
       layout[`xaxis${ax}`] = { title: { text: numeric ? `${vname} (${unit})` : vname }, ...(numeric ? {} : { type: 'category' }), showline: true, mirror: true };
@@ -210,7 +210,7 @@ export function buildFigures(r: ReportData): Figure[] {
         yaxis: `y${ax}`,
       };
     });
-    figs.push({ id: 'xas-fit-params', section: 'xas', title: `Shell-fit parameters vs ${vname}`, caption: 'Varied parameters of the shell fit of every series member, ± 1σ (Larch-style errors scaled by √(χ²ᵣ)).', data: pdata, layout });
+    figs.push({ id: 'xas-fit-params', section: 'xas', title: `Shell-fit parameters vs ${vname}`, caption: 'Varied parameters of the shell fit of every series member, ± 1σ as Larch's feffit reports them.', data: pdata, layout });
   }
   // ToF-SIMS
   const S = r.tofsims.spectra;

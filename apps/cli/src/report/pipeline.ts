@@ -53,7 +53,7 @@ export interface ReportData {
 export interface RunOptions {
   dir: string;
   configFile?: string;
-  /** Worker threads; default: all cores for batches of ≥ 8 tasks, else inline. */
+  /** Worker threads; default: all cores when the batch would take more than ~30 s inline. */
   jobs?: number;
   progress: Progress;
 }
@@ -150,7 +150,7 @@ export async function runReport(o: RunOptions): Promise<ReportData> {
   }
   const t1 = Date.now();
   o.progress.stage('spectra and images', tasks.length);
-  const jobs1 = o.jobs ?? defaultJobs(tasks.length);
+  const jobs1 = o.jobs ?? defaultJobs(tasks.map((t) => t.task));
   timings.jobs = jobs1;
   const results1 = await runTasks(
     tasks.map((t) => t.task),
@@ -257,7 +257,7 @@ export async function runReport(o: RunOptions): Promise<ReportData> {
   o.progress.stage('wavelet and shell fits', stage2.length);
   const results2 = await runTasks(
     stage2.map((s) => s.task),
-    o.jobs ?? defaultJobs(stage2.length),
+    o.jobs ?? defaultJobs(stage2.map((s) => s.task)),
     () => o.progress.tick(),
   );
   o.progress.done();

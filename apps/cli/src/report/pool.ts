@@ -8,12 +8,17 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { runTask, type Task, type TaskResult } from './tasks';
 
+/** Rough inline cost of a task (s, one core, measured on the example data). */
+const COST: Record<Task['kind'], number> = { xas: 0.1, fit: 1.5, tofsims: 0.5, haadf: 2 };
+
 /**
- * Default worker count: every core for a batch (≥ 8 tasks), else inline — starting a worker under
- * tsx costs about a second of compilation, more than a few spectra take.
+ * Default worker count: every core when the batch would take more than ~30 s inline, else inline.
+ * Starting a worker under tsx compiles the TypeScript sources again (2–10 s depending on load),
+ * more than a handful of spectra take; a batch of hundreds of spectra or dozens of fits pays it back.
  */
-export function defaultJobs(tasks: number): number {
-  return tasks >= 8 ? Math.max(1, availableParallelism()) : 1;
+export function defaultJobs(tasks: readonly Task[]): number {
+  const cost = tasks.reduce((s, t) => s + COST[t.kind], 0);
+  return cost > 30 ? Math.max(1, availableParallelism()) : 1;
 }
 
 /**
@@ -27,7 +32,7 @@ export async function runTasks(tasks: Task[], jobs: number, onDone?: (index: num
   const threads = Math.min(Math.max(1, Math.floor(jobs)), n);
   if (threads <= 1) {
     for (let i = 0; i < n; i++) {
-      out[i] = runTask(tasks[i]);
+      out[i] = await runTask(tasks[i]);
       onDone?.(i, out[i]);
       // let the progress bar repaint between tasks
       await new Promise((r) => setImmediate(r));

@@ -19,7 +19,7 @@ import {
   type PreEdgeOptions,
 } from '@siteproof/xas';
 import { analyzeSpectrum, calibratedMz, readAsciiSpectrum, type AutoCalibration } from '@siteproof/tofsims';
-import { classifySites, displayPng, findAtoms, kde, pairStatistics, readImage } from '@siteproof/stem-stats';
+import { classifySites, displayPng, findAtoms, kde, pairStatistics, readImageAsync } from '@siteproof/stem-stats';
 import { SiteproofError, ValidationError } from '@siteproof/core';
 import type { ReportConfig } from './config';
 
@@ -332,8 +332,9 @@ export interface HaadfTaskOutput {
   warnings: string[];
 }
 
-export function haadfTask(t: HaadfTaskInput): HaadfTaskOutput {
-  const image = readImage(t.bytes, t.name);
+/** Async only because HDF5-based EMD files are read with WebAssembly (readImageAsync). */
+export async function haadfTask(t: HaadfTaskInput): Promise<HaadfTaskOutput> {
+  const image = await readImageAsync(t.bytes, t.name);
   const map = findAtoms(image, t.pixelNm !== undefined ? { pixelNm: t.pixelNm } : {}, t.name);
   const xs = map.atoms.map((a) => a.xNm);
   const ys = map.atoms.map((a) => a.yNm);
@@ -372,7 +373,7 @@ export type Task =
 
 export type TaskResult = { ok: true; value: unknown } | { ok: false; error: string; kind?: string };
 
-export function runTask(task: Task): TaskResult {
+export async function runTask(task: Task): Promise<TaskResult> {
   try {
     switch (task.kind) {
       case 'xas':
@@ -382,7 +383,7 @@ export function runTask(task: Task): TaskResult {
       case 'tofsims':
         return { ok: true, value: tofsimsTask(task.input) };
       case 'haadf':
-        return { ok: true, value: haadfTask(task.input) };
+        return { ok: true, value: await haadfTask(task.input) };
     }
   } catch (e) {
     if (e instanceof SiteproofError) return { ok: false, error: e.message, kind: e.kind };

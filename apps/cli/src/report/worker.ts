@@ -14,8 +14,8 @@ function buffersOf(v: unknown, out: Set<ArrayBuffer>, depth = 0): void {
 
 if (parentPort) {
   const port = parentPort;
-  port.on('message', (msg: { id: number; task: Task }) => {
-    const result = runTask(msg.task);
+  port.on('message', async (msg: { id: number; task: Task }) => {
+    const result = await runTask(msg.task);
     const transfer = new Set<ArrayBuffer>();
     if (result.ok) buffersOf(result.value, transfer);
     port.postMessage({ id: msg.id, result }, [...transfer]);
