@@ -26,6 +26,15 @@ describeShared('imzML examples', () => {
     });
   }
 
+  it('the streamed reader (for files too large for one string) gives the same pixel table', () => {
+    for (const name of ['Example_Continuous', 'Example_Processed', 'thyra_iontof_sparse']) {
+      const bytes = readSharedBytes(`data/tofsims/${name}.imzML`);
+      const dom = readImzML(bytes, name);
+      const streamed = readImzML(bytes, name, { streamAboveBytes: 0 });
+      expect(streamed).toEqual(dom);
+    }
+  });
+
   it('thyra IONTOF-dialect fixture: value="" flags, braces UUID, sparse pixels', () => {
     const meta = readImzML(readSharedBytes('data/tofsims/thyra_iontof_sparse.imzML'), 'thyra_iontof_sparse.imzML');
     const ibd = readSharedBytes('data/tofsims/thyra_iontof_sparse.ibd');

@@ -21,6 +21,7 @@ export * from './io/asciiSpectrum';
 export * from './io/peakList';
 export * from './io/xml';
 export * from './io/imzml';
+export * from './io/imzmlStream';
 export * from './io/mzml';
 export * from './quant/normalize';
 export * from './quant/compare';

@@ -87,8 +87,18 @@ describe('imzML reader', () => {
     expect(() => readImzML(lol, 'evil.imzML')).toThrow(/DOCTYPE declarations are refused/);
     expect(() => readMzML(lol, 'evil.mzML')).toThrow(ParseError);
     expect(() => readImzML('<mzML><!ENTITY x SYSTEM "file:///etc/passwd"></mzML>')).toThrow(/ENTITY/);
+    // The streamed path (large files) refuses them too.
+    expect(() => readImzML(new TextEncoder().encode(lol.replace('<mzML>', '<mzML><run>')), 'evil.imzML', { streamAboveBytes: 0 })).toThrow(/DOCTYPE/);
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(() => readImzML(makeImzML().xml, 'big.imzML', { maxXmlBytes: 100 })).toThrow(LimitError);
+  });
+
+  it('streamed and DOM readers agree on a generated file (plain and zlib)', () => {
+    for (const zlib of [false, true]) {
+      const { xml } = makeImzML({ zlib });
+      const bytes = new TextEncoder().encode(xml);
+      expect(readImzML(bytes, 't', { streamAboveBytes: 0 })).toEqual(readImzML(bytes, 't'));
+    }
   });
 
   it('reads cvParams with value="" by presence', () => {

@@ -4,11 +4,19 @@
 // against them before a byte is read, and the UUID in the .ibd header against the metadata.
 import { unzlibSync } from 'fflate';
 import { z } from 'zod';
-import { parseOptions, ParseError, UnsupportedError, ValidationError } from '@siteproof/core';
+import { LimitError, parseOptions, ParseError, UnsupportedError, ValidationError } from '@siteproof/core';
+import { readImzMLStreaming, type ImzMLHeader } from './imzmlStream';
 import { lowerBound } from '../spectrum';
 import { binaryType, BYTES, child, children, cvParams, cvValue, decodeNumbers, hasCv, paramGroups, parseXml, xmlText, type BinaryType, type CvParam } from './xml';
 
-export const ImzMLOptions = z.object({ maxXmlBytes: z.number().int().positive().default(256 * 1024 * 1024) });
+export const ImzMLOptions = z.object({
+  /** Largest metadata parsed as one XML document (string + object tree). */
+  maxXmlBytes: z.number().int().positive().default(256 * 1024 * 1024),
+  /** Byte inputs larger than this are read spectrum by spectrum (readImzMLStreaming). */
+  streamAboveBytes: z.number().int().nonnegative().default(32 * 1024 * 1024),
+  /** Refuse even the streamed path above this size. */
+  maxStreamBytes: z.number().int().positive().default(2 ** 32),
+});
 export type ImzMLOptions = z.input<typeof ImzMLOptions>;
 
 export interface ArrayRef {
@@ -47,12 +55,13 @@ function num(v: string | undefined, what: string, file: string): number {
   return x;
 }
 
-/** Parse the .imzML metadata. */
-export function readImzML(input: Uint8Array | string, file = '<imzML>', options?: ImzMLOptions): ImzML {
-  const o = parseOptions(ImzMLOptions, options, 'options');
-  const doc = parseXml(xmlText(input, file, o.maxXmlBytes), file);
-  const root = child(doc, 'mzML') ?? child(child(doc, 'indexedmzML'), 'mzML');
-  if (!root) throw new ParseError('no <mzML> root element', { file });
+function maxOf(values: number[]): number {
+  let m = 0;
+  for (const v of values) if (v > m) m = v;
+  return m;
+}
+
+function headerFrom(root: XmlNodeLike, file: string): ImzMLHeader {
   const groups = paramGroups(root);
   const content = cvParams(child(child(root, 'fileDescription'), 'fileContent'), groups);
   const mode = hasCv(content, 'IMS:1000030') ? 'continuous' : hasCv(content, 'IMS:1000031') ? 'processed' : undefined;
@@ -60,10 +69,48 @@ export function readImzML(input: Uint8Array | string, file = '<imzML>', options?
   const uuidRaw = cvValue(content, 'IMS:1000080');
   const uuid = uuidRaw ? uuidRaw.replace(/[{}-]/g, '').toLowerCase() : undefined;
   if (uuid !== undefined && !/^[0-9a-f]{32}$/.test(uuid)) throw new ParseError(`bad UUID '${uuidRaw}'`, { file, field: 'IMS:1000080' });
+  const scanSettings = cvParams(child(child(root, 'scanSettingsList'), 'scanSettings'), groups);
+  const maxX = Number(cvValue(scanSettings, 'IMS:1000042'));
+  const maxY = Number(cvValue(scanSettings, 'IMS:1000043'));
+  return {
+    mode,
+    uuid,
+    groups,
+    polarity: hasCv(content, 'MS:1000130') ? 'positive' : hasCv(content, 'MS:1000129') ? 'negative' : undefined,
+    // SIMS instruments declare "secondary ionization" (IONTOF's exporter does) in the source.
+    sims: /secondary ioni[sz]ation/i.test(JSON.stringify(child(root, 'instrumentConfigurationList') ?? {})),
+    maxX: Number.isFinite(maxX) ? maxX : undefined,
+    maxY: Number.isFinite(maxY) ? maxY : undefined,
+  };
+}
+
+type XmlNodeLike = Record<string, unknown>;
+
+function rootOf(doc: Record<string, unknown>, file: string): XmlNodeLike {
+  const root = child(doc, 'mzML') ?? child(child(doc, 'indexedmzML'), 'mzML');
+  if (!root) throw new ParseError('no <mzML> root element', { file });
+  return root;
+}
+
+/**
+ * Parse the .imzML metadata. Byte inputs above `streamAboveBytes` are read spectrum by
+ * spectrum without one string of the whole file; smaller ones as one XML document.
+ */
+export function readImzML(input: Uint8Array | string, file = '<imzML>', options?: ImzMLOptions): ImzML {
+  const o = parseOptions(ImzMLOptions, options, 'options');
+  if (typeof input !== 'string' && input.byteLength > o.streamAboveBytes) {
+    if (input.byteLength > o.maxStreamBytes) throw new LimitError(`imzML is ${input.byteLength} bytes, above the ${o.maxStreamBytes}-byte limit`, { file }, 'raise maxStreamBytes');
+    // The header is small: the same DTD/entity refusal applies to it.
+    return readImzMLStreaming(input, file, (xml) => headerFrom(rootOf(parseXml(xml, file), file), file));
+  }
+  const doc = parseXml(xmlText(input, file, o.maxXmlBytes), file);
+  const root = rootOf(doc, file);
+  const h = headerFrom(root, file);
+  const { groups, mode, uuid } = h;
   const spectra = children(child(child(root, 'run'), 'spectrumList'), 'spectrum');
   if (spectra.length === 0) throw new ParseError('no spectra in the spectrumList', { file });
   const pixels: ImzMLPixel[] = [];
-  let polarity: 'positive' | 'negative' | undefined = hasCv(content, 'MS:1000130') ? 'positive' : hasCv(content, 'MS:1000129') ? 'negative' : undefined;
+  let polarity = h.polarity;
   spectra.forEach((sp, i) => {
     const sparams = cvParams(sp, groups);
     const scan = children(child(sp, 'scanList'), 'scan')[0];
@@ -94,14 +141,9 @@ export function readImzML(input: Uint8Array | string, file = '<imzML>', options?
     const tic = ticText !== undefined && ticText !== '' && Number.isFinite(Number(ticText)) ? Number(ticText) : undefined;
     pixels.push({ x, y, mz, intensity, tic });
   });
-  const scanSettings = cvParams(child(child(root, 'scanSettingsList'), 'scanSettings'), groups);
-  const maxX = Number(cvValue(scanSettings, 'IMS:1000042'));
-  const maxY = Number(cvValue(scanSettings, 'IMS:1000043'));
-  const width = Math.max(Number.isFinite(maxX) ? maxX : 0, ...pixels.map((p) => p.x));
-  const height = Math.max(Number.isFinite(maxY) ? maxY : 0, ...pixels.map((p) => p.y));
-  // SIMS instruments declare "secondary ionization" (IONTOF's exporter does) in the source.
-  const sims = /secondary ioni[sz]ation/i.test(JSON.stringify(child(root, 'instrumentConfigurationList') ?? {}));
-  return { file, mode, uuid, width, height, pixels, polarity, sims };
+  const width = Math.max(h.maxX ?? 0, maxOf(pixels.map((p) => p.x)));
+  const height = Math.max(h.maxY ?? 0, maxOf(pixels.map((p) => p.y)));
+  return { file, mode, uuid, width, height, pixels, polarity, sims: h.sims };
 }
 
 /** Check the .ibd against the metadata: size, UUID, and every array's byte range. */
