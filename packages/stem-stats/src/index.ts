@@ -5,7 +5,7 @@ export { readImage, readImageAsync, type ReadImageOptions } from './io/read';
 export { readEmd, isHdf5 } from './io/emd';
 export { readTiff, isTiff } from './io/tiff';
 export { unitToNm } from './io/units';
-export { gaussianBlur, gaussianBackground } from './preprocess/gaussian';
+export { gaussianBlur, gaussianBackground, subtractBackground } from './preprocess/gaussian';
 export { robustNoise, median, type NoiseEstimate } from './preprocess/noise';
 export { localMaxima, enforceSeparation, type Peak } from './detect/maxima';
 export { logSignificance } from './detect/log';

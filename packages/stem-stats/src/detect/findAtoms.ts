@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseOptions, ValidationError } from '@siteproof/core';
 import type { Image } from '../image';
-import { gaussianBackground, gaussianBlur } from '../preprocess/gaussian';
+import { gaussianBlur, subtractBackground } from '../preprocess/gaussian';
 import { robustNoise } from '../preprocess/noise';
 import { localMaxima, type Peak } from './maxima';
 import { logSignificance } from './log';
@@ -71,9 +71,7 @@ export interface Processed {
 /** Background removal, smoothing and robust noise: the shared front of every detector. */
 export function preprocess(img: Image, pixelNm: number, o: Pick<Opts, 'backgroundSigmaNm' | 'smoothSigmaNm'>): Processed {
   const { width: w, height: h, data } = img;
-  const bg = gaussianBackground(data, w, h, o.backgroundSigmaNm / pixelNm);
-  const flat = new Float32Array(w * h);
-  for (let i = 0; i < flat.length; i++) flat[i] = data[i] - bg[i];
+  const flat = subtractBackground(data, w, h, o.backgroundSigmaNm / pixelNm);
   // 3σ truncation: the light smoothing only sets the detection image; the dropped tail is 0.3 %.
   const smooth = o.smoothSigmaNm > 0 ? gaussianBlur(flat, w, h, o.smoothSigmaNm / pixelNm, 3) : flat;
   const nz = robustNoise(smooth);

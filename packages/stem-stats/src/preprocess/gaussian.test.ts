@@ -55,3 +55,18 @@ describe('gaussianBackground (downsampled)', () => {
     expect(worst).toBeLessThan(0.2);
   });
 });
+
+describe('subtractBackground', () => {
+  it('equals src − gaussianBackground(src) exactly (same arithmetic, fused)', async () => {
+    const { subtractBackground } = await import('./gaussian');
+    const w = 120;
+    const h = 90;
+    const rand = mulberry32(8);
+    const img = Float32Array.from({ length: w * h }, () => 50 + rand() * 10);
+    for (const sigma of [3, 25]) {
+      const a = subtractBackground(img, w, h, sigma);
+      const b = gaussianBackground(img, w, h, sigma);
+      for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(img[i] - b[i], 3);
+    }
+  });
+});

@@ -68,8 +68,21 @@ export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: num
  * the background is band-limited and the ×f shortcut changes it by far less than the noise.
  */
 export function gaussianBackground(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  return backgroundImpl(src, w, h, sigma, false);
+}
+
+/** src − gaussianBackground(src), fused into the upsampling pass (one full-size array less). */
+export function subtractBackground(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  return backgroundImpl(src, w, h, sigma, true);
+}
+
+function backgroundImpl(src: Float32Array, w: number, h: number, sigma: number, subtract: boolean): Float32Array {
   const f = Math.floor(sigma / 3);
-  if (f < 2 || w < 4 * f || h < 4 * f) return gaussianBlur(src, w, h, sigma);
+  if (f < 2 || w < 4 * f || h < 4 * f) {
+    const b = gaussianBlur(src, w, h, sigma);
+    if (subtract) for (let i = 0; i < b.length; i++) b[i] = src[i] - b[i];
+    return b;
+  }
   const ws = Math.ceil(w / f);
   const hs = Math.ceil(h / f);
   const small = new Float32Array(ws * hs);
@@ -121,7 +134,8 @@ export function gaussianBackground(src: Float32Array, w: number, h: number, sigm
     const a = y0 * w;
     const b = Math.min(y0 + 1, hs - 1) * w;
     const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = wide[a + x] + (wide[b + x] - wide[a + x]) * ty;
+    if (subtract) for (let x = 0; x < w; x++) out[o + x] = src[o + x] - (wide[a + x] + (wide[b + x] - wide[a + x]) * ty);
+    else for (let x = 0; x < w; x++) out[o + x] = wide[a + x] + (wide[b + x] - wide[a + x]) * ty;
   }
   return out;
 }
