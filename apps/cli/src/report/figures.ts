@@ -210,7 +210,7 @@ export function buildFigures(r: ReportData): Figure[] {
         yaxis: `y${ax}`,
       };
     });
-    figs.push({ id: 'xas-fit-params', section: 'xas', title: `Shell-fit parameters vs ${vname}`, caption: 'Varied parameters of the shell fit of every series member, ± 1σ as Larch's feffit reports them.', data: pdata, layout });
+    figs.push({ id: 'xas-fit-params', section: 'xas', title: `Shell-fit parameters vs ${vname}`, caption: "Varied parameters of the shell fit of every series member, ± 1σ (the errors Larch's feffit reports).", data: pdata, layout });
   }
   // ToF-SIMS
   const S = r.tofsims.spectra;
