@@ -190,6 +190,7 @@ export class FormulaSearcher {
   private readonly alphaOrder: number[];
   private readonly cIndex: number;
   private readonly cache = new Map<string, [Group, Group]>();
+  private readonly bucketCache = new Map<string, Buckets>();
 
   constructor(options: FormulaSearchOptions) {
     this.options = parseOptions(FormulaSearchOptions, options, 'options');
@@ -276,7 +277,7 @@ export class FormulaSearcher {
     }
     const [A, B] = this.groups(nq);
     // Hits as per-query linked lists in growable typed arrays (no object per hit).
-    let cap = 1 << 16;
+    let cap = Math.max(64, nq * 16); // grows by doubling; sized for ~10 candidates per query
     let hA = new Int32Array(cap);
     let hB = new Int32Array(cap);
     let hNext = new Int32Array(cap);
@@ -303,7 +304,13 @@ export class FormulaSearcher {
     for (let i = 0; i < nq; i++) maxTol = Math.max(maxTol, tol[i]);
     // Bucket width: at least the window (≤ 2 buckets per lookup), at most 4 buckets per composition.
     const width = Math.max(2 * maxTol, (A.max - A.min) / (4 * A.size) || 1e-9, 1e-9);
-    const bk = bucketize(A, width);
+    const bkKey = `${A.ranges.map((r) => r.key).join()}|${width}`;
+    let bk = this.bucketCache.get(bkKey);
+    if (!bk) {
+      if (this.bucketCache.size > 8) this.bucketCache.clear();
+      bk = bucketize(A, width);
+      this.bucketCache.set(bkKey, bk);
+    }
     const nb = bk.start.length - 1;
     const am = A.mass;
     for (let bi = 0; bi < B.size; bi++) {
