@@ -1,5 +1,4 @@
 // FEFF scattering paths: the feffNNNN.dat reader and the EXAFS path equation.
 export { readFeffPath, type FeffPathData, type FeffAtom, type FeffPotential } from './feffPath';
 export * from './pathModel';
-export { notAKnotSpline, splineEval, type PiecewiseCubic } from './cubicSpline';
 export { atomicMass, atomicNumber, elementSymbol } from './elements';

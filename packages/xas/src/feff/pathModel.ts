@@ -8,7 +8,7 @@
 // the fit parameters; ΔE0 only moves the abscissa q).
 import { ETOK } from '../exafs/constants';
 import type { FeffPathData } from './feffPath';
-import { notAKnotSpline, type PiecewiseCubic } from './cubicSpline';
+import { CubicInterpolator, splevAt } from '../math/spline';
 
 export interface PathParams {
   degen: number;
@@ -26,6 +26,45 @@ export type PathParamName = (typeof PATH_PARAM_NAMES)[number];
 
 export function defaultPathParams(path: FeffPathData): PathParams {
   return { degen: path.degen, s02: 1, e0: 0, ei: 0, deltar: 0, sigma2: 0, third: 0, fourth: 0 };
+}
+
+/** Cubic pieces of a spline: on [x_i, x_{i+1}], y = c0 + c1·t + c2·t² + c3·t³ with t = x − x_i. */
+interface PiecewiseCubic {
+  c0: Float64Array;
+  c1: Float64Array;
+  c2: Float64Array;
+  c3: Float64Array;
+}
+
+/**
+ * The interpolating cubic (math/spline: FITPACK's UnivariateSpline s=0, ext=0) through (x, y),
+ * converted once to polynomial pieces so that a monotone sweep of q evaluates it with a Horner
+ * step per point. Each piece is recovered exactly from four values in its interval (a cubic);
+ * the end pieces extrapolate, as ext=0.
+ */
+function piecewise(interp: CubicInterpolator, y: ArrayLike<number>): PiecewiseCubic {
+  const spl = interp.spline(y);
+  const x = interp.x;
+  const m = x.length - 1;
+  const out = { c0: new Float64Array(m), c1: new Float64Array(m), c2: new Float64Array(m), c3: new Float64Array(m) };
+  for (let i = 0; i < m; i++) {
+    const h = (x[i + 1] - x[i]) / 3;
+    // values at t = 0, h, 2h, 3h
+    const v0 = splevAt(spl, x[i]);
+    const v1 = splevAt(spl, x[i] + h);
+    const v2 = splevAt(spl, x[i] + 2 * h);
+    const v3 = splevAt(spl, x[i + 1]); // the spline is continuous at knots
+    // quadratic through s = 0, 1, 2, then a3·t(t−h)(t−2h) fits the fourth value
+    const a2q = (v2 - 2 * v1 + v0) / (2 * h * h);
+    const a1q = (v1 - v0) / h - a2q * h;
+    const t3 = 3 * h;
+    const a3 = (v3 - (v0 + a1q * t3 + a2q * t3 * t3)) / (6 * h * h * h);
+    out.c0[i] = v0;
+    out.c1[i] = a1q + a3 * 2 * h * h;
+    out.c2[i] = a2q - a3 * 3 * h;
+    out.c3[i] = a3;
+  }
+  return out;
 }
 
 /** A FEFF path with its splines precomputed; `chi` evaluates the path equation on a k grid. */
@@ -53,10 +92,12 @@ export class PathModel {
     this.data = data;
     this.reff = data.reff;
     this.xk = data.k;
-    this.amp = notAKnotSpline(data.k, data.amp);
-    this.pha = notAKnotSpline(data.k, data.pha);
-    this.rep = notAKnotSpline(data.k, data.rep);
-    this.lam = notAKnotSpline(data.k, data.lam);
+    // One factorization of the interpolating-spline system serves all four columns.
+    const interp = new CubicInterpolator(data.k, `${data.fileName}: k`);
+    this.amp = piecewise(interp, data.amp);
+    this.pha = piecewise(interp, data.pha);
+    this.rep = piecewise(interp, data.rep);
+    this.lam = piecewise(interp, data.lam);
   }
 
   /**
