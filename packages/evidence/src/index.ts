@@ -5,3 +5,4 @@ export * from './stats/distributions';
 export * from './exafs';
 export * from './wavelet';
 export * from './synthetic';
+export * from './haadf';
