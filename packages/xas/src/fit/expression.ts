@@ -1,6 +1,8 @@
 // Safe arithmetic expressions for fit constraints ('alpha*reff', '4 - n1', 'sqrt(s2)'): a small
 // recursive-descent parser to an AST, compiled to closures. No eval/Function: model files come
-// from users and must not execute code. Grammar (Python precedence, as lmfit/asteval):
+// from users and must not execute code. (io/expr.ts parses μ column formulas with one-argument
+// functions, evaluated element-wise; constraints need several arguments — sigma2_eins(T, θ),
+// min, max — and compile to closures over parameter slots, evaluated thousands of times a fit.) Grammar (Python precedence, as lmfit/asteval):
 //   expr := term (('+'|'-') term)* ; term := unary (('*'|'/') unary)* ;
 //   unary := ('-'|'+') unary | power ; power := atom (('**'|'^') unary)? ;
 //   atom := number | name | name '(' args ')' | '(' expr ')'

@@ -3,6 +3,7 @@
 // k or q; Larch's noise estimate, residual, statistics and uncertainty propagation.
 import { NumericalError, ValidationError } from '@siteproof/core';
 import { fftComplex, rfft } from '../math/fft';
+import { estimateNoise } from '../exafs/noise';
 import { interpLinear } from '../math/interp';
 import { levenbergMarquardt } from '../math/levenbergMarquardt';
 import type { FeffPathData } from '../feff/feffPath';
@@ -152,7 +153,6 @@ interface PreparedDataset {
   jr1: number;
   weights: Float64Array[];
   scratch: Float64Array;
-  fftOut: Float64Array;
   goertzel: GoertzelTables;
   // k/q space
   iq0: number;
@@ -179,31 +179,6 @@ function pathSymbols(d: FeffPathData): Record<string, number> {
 
 function defaultsFor(d: FeffPathData): Record<PathParamName, number> {
   return { degen: d.degen, s02: 1, e0: 0, ei: 0, deltar: 0, sigma2: 0, third: 0, fourth: 0 };
-}
-
-/** Larch's noise estimate: RMS of χ(R) over 15–30 Å, divided by the mean window, converted to ε_k. */
-export function estimateEpsilon(t: Transform, k: Float64Array, chi: Float64Array, kw: number): { epsK: number; epsR: number } {
-  const n = chi.length;
-  const c = new Float64Array(n);
-  for (let i = 0; i < n; i++) c[i] = chi[i] * t.kwin[i] * k[i] ** kw;
-  const nOut = t.nfft / 2;
-  const f = rfft(c, t.nfft, nOut);
-  const fac = t.kstep / Math.sqrt(Math.PI);
-  const irmin = Math.trunc(0.01 + 15 / t.rstep);
-  const irmax = Math.min(nOut, Math.trunc(1.01 + 30 / t.rstep));
-  let s = 0;
-  let m = 0;
-  for (let j = irmin; j < irmax; j++) {
-    s += (f[2 * j] * fac) ** 2 + (f[2 * j + 1] * fac) ** 2;
-    m += 2;
-  }
-  let kwinSum = 0;
-  for (let i = 0; i < t.nfft; i++) kwinSum += t.kwin[i];
-  const kwinAve = (kwinSum * t.kstep) / (t.kmax - t.kmin);
-  const epsR = Math.sqrt(s / Math.max(m, 1)) / kwinAve;
-  const w = 2 * kw + 1;
-  const epsK = epsR * Math.sqrt((2 * Math.PI * w) / (t.kstep * (t.kmax ** w - t.kmin ** w)));
-  return { epsK, epsR };
 }
 
 function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warnings: string[]): PreparedDataset {
@@ -250,7 +225,8 @@ function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warni
         epsR.push(m / nk);
       }
     } else {
-      const est = estimateEpsilon(t, k, chi, kws[w]);
+      // Larch's estimate_noise (exafs/noise.ts): χ(R) RMS over 15–30 Å, converted to ε_k
+      const est = estimateNoise(ds.k, ds.chi, { kmin: t.kmin, kmax: t.kmax, kweight: kws[w], dk: t.dk, dk2: t.dk2, window: t.window, nfft: t.nfft, kstep: t.kstep });
       if (ds.deltaChi !== undefined) {
         if (ds.deltaChi.length !== ds.k.length) throw new ValidationError('deltaChi must have the length of k', { field: `${tag}.deltaChi` });
         const dc = interpLinear(ds.k, ds.deltaChi, k);
@@ -341,7 +317,6 @@ function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warni
     jr1,
     weights,
     scratch: new Float64Array(nk),
-    fftOut: new Float64Array(2 * jr1),
     goertzel: goertzelTables(t.nfft, jr0, jr1, i0, i1),
     iq0,
     iq1,
