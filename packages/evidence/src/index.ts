@@ -6,3 +6,4 @@ export * from './exafs';
 export * from './wavelet';
 export * from './synthetic';
 export * from './haadf';
+export * from './tofsims';
