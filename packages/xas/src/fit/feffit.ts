@@ -2,8 +2,9 @@
 // vary, are fixed or are expressions; one or more data sets and k-weights; fit in R (default),
 // k or q; Larch's noise estimate, residual, statistics and uncertainty propagation.
 import { NumericalError, ValidationError } from '@siteproof/core';
-import { fftComplex, rfft } from '../math/fft';
 import { estimateNoise } from '../exafs/noise';
+import { xftfFast } from '../exafs/xftf';
+import { xftrFast } from '../exafs/xftr';
 import { interpLinear } from '../math/interp';
 import { levenbergMarquardt } from '../math/levenbergMarquardt';
 import type { FeffPathData } from '../feff/feffPath';
@@ -449,22 +450,21 @@ function transformInto(d: PreparedDataset, diff: Float64Array, out: Float64Array
     }
     return;
   }
-  // q space: χ(R) on all nfft/2 bins, R window, back-transform; real part over the k range.
+  // q space: χ(R) on all nfft/2 bins (xftf_fast), R window and R weight, back-transform with
+  // feffit's fftr = xftr_fast without xftr's 0.5; real part over the k range.
   const nfft = t.nfft;
-  const fac = t.kstep / Math.sqrt(Math.PI);
   for (let w = 0; w < kws.length; w++) {
     const c = new Float64Array(d.nk);
     for (let i = 0; i < d.nk; i++) c[i] = diff[i] * t.kwin[i] * d.kpow[w][i];
-    const chir = rfft(c, nfft, nfft / 2);
-    const buf = new Float64Array(2 * nfft);
+    const chir = xftfFast(c, nfft, t.kstep);
     for (let j = 0; j < nfft / 2; j++) {
       const rw = t.rwin[j] * (t.rweight ? (j * t.rstep) ** t.rweight : 1);
-      buf[2 * j] = chir[2 * j] * fac * rw;
-      buf[2 * j + 1] = chir[2 * j + 1] * fac * rw;
+      chir.re[j] *= rw;
+      chir.im[j] *= rw;
     }
-    const inv = fftComplex(buf, true);
-    const scale = (4 * Math.sqrt(Math.PI)) / t.kstep / d.epsR[w];
-    for (let i = d.iq0; i < d.iq1; i++) out[o++] = inv[2 * i] * scale;
+    const chiq = xftrFast(chir.re, chir.im, nfft, t.kstep, d.iq1);
+    const inv = 1 / d.epsR[w];
+    for (let i = d.iq0; i < d.iq1; i++) out[o++] = chiq.re[i] * inv;
   }
 }
 
