@@ -54,3 +54,13 @@ export const benchmarks: Benchmark<Ctx>[] = [
     minIterations: 2,
   },
 ];
+
+benchmarks.push({
+  name: 'stem-2048-log-fast',
+  unit: 'images/s',
+  skip,
+  setup,
+  run: (ctx) => endToEnd(ctx, { detector: 'log', logDownsample: 2 }),
+  anchor: () => anchor('log_pipeline_total', 'blob_log pipeline'),
+  minIterations: 2,
+});

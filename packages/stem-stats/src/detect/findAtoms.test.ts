@@ -61,6 +61,14 @@ describe('findAtoms', () => {
     }
   }
 
+  it('LoG on the 2×2-downsampled image (logDownsample 2) still finds every bright atom sub-pixel', () => {
+    const r = findAtoms(img, { detector: 'log', logDownsample: 2 });
+    const m = match(r.atoms, truth, 1.5);
+    expect(m.tp).toBe(truth.length);
+    expect(r.atoms.length).toBe(truth.length);
+    expect(m.rmse).toBeLessThan(0.15);
+  });
+
   it('refuses an uncalibrated image unless pixelNm is given, naming the flag', () => {
     const u = { ...img, pixelNm: null };
     expect(() => findAtoms(u)).toThrow(ValidationError);

@@ -25,6 +25,12 @@ export const findAtomsSchema = z.object({
   detector: z.enum(['maxima', 'log']).default('maxima'),
   /** LoG scales (nm); the default spans 0.67–1.33× the 0.045 nm probe σ of aberration-corrected HAADF. */
   logSigmasNm: z.array(pos()).min(1).default([0.03, 0.045, 0.06]),
+  /**
+   * 2: run the LoG on a 2×2 block-averaged image (≈3× faster; positions are still refined at full
+   * resolution). Costs recall on dim atoms (hard synthetic: R 0.88 vs 0.97 at k 5), hence opt-in.
+   * Needs the smallest scale ≥ 1.4 px, else full resolution is used with a warning.
+   */
+  logDownsample: z.union([z.literal(1), z.literal(2)]).default(1),
   refine: z.enum(['centroid', 'gaussian']).default('centroid'),
   centroidRadiusNm: pos().default(0.06),
   annulusNm: z.tuple([pos(), pos()]).default([0.1, 0.14]),
@@ -109,9 +115,40 @@ export function findAtoms(img: Image, options: FindAtomsOptions = {}, file = '<i
   let peaks: Peak[];
   let threshold: number;
   if (o.detector === 'log') {
-    const { z } = logSignificance(pre.flat, w, h, o.logSigmasNm.map((s) => s / pixelNm));
+    const sig = o.logSigmasNm.map((s) => s / pixelNm);
     threshold = o.kSigma;
-    peaks = localMaxima(z, w, h, threshold, minSep, o.borderPx);
+    const down = o.logDownsample === 2 && Math.min(...sig) >= 1.4 && w >= 16 && h >= 16;
+    if (o.logDownsample === 2 && !down) warnings.push('logDownsample 2 needs LoG scales ≥ 1.4 px and ≥ 16² pixels: full resolution used');
+    if (down) {
+      const ws = w >> 1;
+      const hs = h >> 1;
+      const small = new Float32Array(ws * hs);
+      for (let y = 0; y < hs; y++) {
+        const r0 = 2 * y * w;
+        const r1 = r0 + w;
+        for (let x = 0; x < ws; x++) small[y * ws + x] = 0.25 * (pre.flat[r0 + 2 * x] + pre.flat[r0 + 2 * x + 1] + pre.flat[r1 + 2 * x] + pre.flat[r1 + 2 * x + 1]);
+      }
+      const { z } = logSignificance(small, ws, hs, sig.map((s) => s / 2));
+      const coarse = localMaxima(z, ws, hs, threshold, minSep / 2, Math.max(1, Math.floor(o.borderPx / 2)));
+      // Back to full resolution: the brightest smoothed pixel of the 2×2 block (and its ring).
+      peaks = coarse.map((p) => {
+        let bx = 2 * p.x;
+        let by = 2 * p.y;
+        let bv = -Infinity;
+        for (let y = Math.max(0, 2 * p.y - 1); y <= Math.min(h - 1, 2 * p.y + 2); y++)
+          for (let x = Math.max(0, 2 * p.x - 1); x <= Math.min(w - 1, 2 * p.x + 2); x++)
+            if (pre.smooth[y * w + x] > bv) {
+              bv = pre.smooth[y * w + x];
+              bx = x;
+              by = y;
+            }
+        return { x: bx, y: by, value: p.value };
+      });
+      peaks = peaks.filter((p) => p.x >= o.borderPx && p.y >= o.borderPx && p.x < w - o.borderPx && p.y < h - o.borderPx);
+    } else {
+      const { z } = logSignificance(pre.flat, w, h, sig);
+      peaks = localMaxima(z, w, h, threshold, minSep, o.borderPx);
+    }
   } else {
     threshold = pre.median + o.kSigma * pre.sigma;
     peaks = localMaxima(pre.smooth, w, h, threshold, minSep, o.borderPx);

@@ -15,6 +15,7 @@ export const detectionFlags = {
   'background-nm': { type: 'string' },
   'smooth-nm': { type: 'string' },
   'min-separation-nm': { type: 'string' },
+  'log-downsample': { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
 } as const;
@@ -32,6 +33,7 @@ export function detectionOptions(ctx: CommandContext): FindAtomsOptions {
   set('backgroundSigmaNm', numberFlag(ctx, 'background-nm'));
   set('smoothSigmaNm', numberFlag(ctx, 'smooth-nm'));
   set('minSeparationNm', numberFlag(ctx, 'min-separation-nm'));
+  set('logDownsample', numberFlag(ctx, 'log-downsample'));
   return o as FindAtomsOptions;
 }
 
