@@ -7,3 +7,7 @@ export * from './wavelet';
 export * from './synthetic';
 export * from './haadf';
 export * from './tofsims';
+export * from './verdict';
+export * from './config';
+export * from './xanes';
+export * from './run';
