@@ -318,7 +318,7 @@ function prepareDataset(ds: DatasetInput, index: number, params: ParamSet, warni
     jr1,
     weights,
     scratch: new Float64Array(nk),
-    goertzel: goertzelTables(t.nfft, jr0, jr1, i0, i1),
+    goertzel: goertzelTables(t.nfft, jr0, jr1, i1),
     iq0,
     iq1,
     kpow,
@@ -336,10 +336,9 @@ interface GoertzelTables {
 }
 
 /** Per R bin j ∈ [jr0, jr1): ω = 2πj/nfft, 2cos ω, and the phase e^{−iω(i1−1)} that turns the Goertzel output into the DFT bin. */
-function goertzelTables(nfft: number, jr0: number, jr1: number, i0: number, i1: number): GoertzelTables {
+function goertzelTables(nfft: number, jr0: number, jr1: number, i1: number): GoertzelTables {
   const nb = Math.max(0, jr1 - jr0);
   const g = { coef: new Float64Array(nb), cosw: new Float64Array(nb), sinw: new Float64Array(nb), rotRe: new Float64Array(nb), rotIm: new Float64Array(nb) };
-  void i0;
   for (let b = 0; b < nb; b++) {
     const j = jr0 + b;
     const om = (2 * Math.PI * j) / nfft;
@@ -563,7 +562,6 @@ export function feffit(paramSpecs: Record<string, ParamSpec | number>, datasetsI
   // gradient of every parameter value and path parameter with respect to the varying values
   const stderrOf = (f: () => number): number | null => {
     if (!cov) return null;
-    const v0 = f();
     const g = new Float64Array(nvarys);
     for (let j = 0; j < nvarys; j++) {
       const sj = Math.sqrt(Math.max(cov[j * nvarys + j], 0));
@@ -580,7 +578,6 @@ export function feffit(paramSpecs: Record<string, ParamSpec | number>, datasetsI
     }
     let s2 = 0;
     for (let a = 0; a < nvarys; a++) for (let b = 0; b < nvarys; b++) s2 += g[a] * g[b] * cov[a * nvarys + b];
-    void v0;
     return Math.sqrt(Math.max(s2, 0));
   };
   params.update(best);
@@ -616,16 +613,15 @@ export function feffit(paramSpecs: Record<string, ParamSpec | number>, datasetsI
   const datasets: FittedDataset[] = dsets.map((d) => {
     evalPathParams(d, params.values);
     computeModel(d);
-    const paths: FittedPath[] = d.paths.map((p, ip) => {
+    const paths: FittedPath[] = d.paths.map((p) => {
       const vals = {} as Record<PathParamName, ValueWithError>;
       PATH_PARAM_NAMES.forEach((name, f) => {
         const v = p.fields[f](params.values);
         const se = typeof p.given[name] === 'string' ? stderrOf(() => p.fields[f](params.values)) : cov ? 0 : null;
         vals[name] = { value: v, stderr: se };
       });
-      params.update(best);
-      const chi = p.model.chi(d.k, { ...(Object.fromEntries(PATH_PARAM_NAMES.map((n) => [n, vals[n].value])) as unknown as PathParams) });
-      void ip;
+      // p.params holds the best-fit values (evalPathParams above; stderrOf restores the parameters)
+      const chi = p.model.chi(d.k, { ...p.params });
       const data = p.model.data;
       return {
         label: p.label,
@@ -641,7 +637,6 @@ export function feffit(paramSpecs: Record<string, ParamSpec | number>, datasetsI
       };
     });
     const { kwin: _kw, rwin: _rw, ...tr } = d.t;
-    void _rw;
     return {
       label: d.label,
       transform: tr,
