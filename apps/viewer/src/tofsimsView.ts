@@ -73,8 +73,8 @@ export class TofsimsView {
       if (this.results.get(f.name)?.key === key) continue;
       try {
         const r = await this.compute.run('tofsimsSpectrum', `ToF-SIMS ${f.name}`, f.bytes, f.name, this.session.tofsims.fragments, this.session.tofsims.tolPpm);
+        if (!this.results.has(f.name)) this.msg.warnings(f.name, r.warnings);
         this.results.set(f.name, { key, r });
-        this.msg.warnings(f.name, r.warnings);
       } catch (err) {
         this.msg.error(`${f.name}: ${(err as Error).message}`);
         this.onRemove?.(f.name);
@@ -129,11 +129,17 @@ export class TofsimsView {
     }
     const m0 = rs[0]?.matches[i];
     if (m0) {
-      // Expected pattern of the first sample as sticks (counts expected from the matched peak).
+      // Expected pattern as sticks scaled to the measured height of the main peak (the package's
+      // expected ratios are of areas; on one peak shape the height ratio is the same).
+      const w = m0.window;
+      const at = m0.observedMz ?? m0.mz;
+      let h = 0;
+      for (let j = 0; j < w.mz.length; j++) if (Math.abs(w.mz[j] - at) < 0.05 && w.intensity[j] > h) h = w.intensity[j];
+      const sticks = [{ mz: m0.mz, label: m0.fragment, ratio: 1 }, ...m0.isotopes.map((p) => ({ mz: p.mz, label: p.label, ratio: p.expectedRatio }))];
       traces.push({
-        type: 'scatter', mode: 'lines+markers', name: `${m0.fragment} expected isotopes (${rs[0].name})`,
-        x: m0.isotopes.flatMap((p) => [p.mz, p.mz, null]), y: m0.isotopes.flatMap((p) => [0, p.expectedCounts, null]),
-        text: m0.isotopes.flatMap((p) => [p.label, p.label, '']), line: { color: 'rgba(200,30,30,0.9)', width: 2 }, marker: { size: 6, symbol: 'diamond' },
+        type: 'scatter', mode: 'lines+markers', name: `${m0.fragment} expected pattern (scaled to ${rs[0].name})`,
+        x: sticks.flatMap((p) => [p.mz, p.mz, null]), y: sticks.flatMap((p) => [0, p.ratio * h, null]),
+        text: sticks.flatMap((p) => [p.label, p.label, '']), line: { color: 'rgba(200,30,30,0.9)', width: 2 }, marker: { size: 6, symbol: 'diamond' },
       });
     }
     if (traces.length) await this.iso.draw(traces, { xaxis: { title: { text: 'm/z' } }, yaxis: { title: { text: 'counts' } } });

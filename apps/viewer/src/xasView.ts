@@ -137,8 +137,14 @@ export class XasView {
       s.muExpr = mu.value.trim();
       void this.refresh();
     };
+    const vname = el('input', { type: 'text', id: 'xas-variable-name', value: s.variableName, size: '14' });
+    vname.onchange = () => {
+      s.variableName = vname.value.trim() || 'series variable';
+      this.renderList();
+      void this.draw();
+    };
     const used = this.results.get(s.entries[i]?.name ?? '')?.r.muExpr;
-    this.params.replaceChildren(el('label', {}, 'μ(E) ', mu), el('p', { class: 'hint', text: used ? `μ of the selected spectrum: ${used}` : '' }), el('label', {}, share, ' same parameters for all spectra'), el('p', { class: 'hint', text: `editing: ${who}` }), ...inputs);
+    this.params.replaceChildren(el('label', {}, 'series variable ', vname), el('label', {}, 'μ(E) ', mu), el('p', { class: 'hint', text: used ? `μ of the selected spectrum: ${used}` : '' }), el('label', {}, share, ' same parameters for all spectra'), el('p', { class: 'hint', text: `editing: ${who}` }), ...inputs);
   }
 
   /** New spectra: read the series variable from the file header where it is written. */
