@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smooth } from './smooth';
+import { convValidDirect, convValidFft, smooth } from './smooth';
 
 const x = [1.0, 1.3, 2.1, 2.2, 3.5, 4.0, 5.5, 6.0, 6.1, 7.9];
 const y = x.map((v) => Math.sin(v) + 0.1 * v * v);
@@ -18,5 +18,71 @@ describe('smooth (Larch smooth, Lorentzian)', () => {
   it('leaves a constant unchanged', () => {
     const got = smooth([0, 1, 2, 3, 4, 5], [2, 2, 2, 2, 2, 2], { sigma: 1.5 });
     for (const v of got) expect(v).toBeCloseTo(2, 12);
+  });
+  it('FFT and direct convolutions agree with a plain numpy-style valid convolution to 1e-14 of max|y| (large grid)', () => {
+    // The Lorentzian tail decays as 1/d², so the kernel cannot be truncated without an error far
+    // above rounding (the tail beyond D steps holds ≈ 2σ/(πD) of the weight): the speed-up is an
+    // FFT convolution of the full kernel, exact up to rounding, which this test bounds.
+    const npts = 700;
+    const y1 = Float64Array.from({ length: 3 * npts - 1 }, (_, i) => Math.sin(i / 17) + 0.3 * Math.cos(i / 3.1) + (i % 7) * 0.01);
+    const w = new Float64Array(2 * npts);
+    let wsum = 0;
+    for (let j = 0; j < w.length; j++) wsum += w[j] = 1 / (1 + ((j - npts) / 1.3) ** 2);
+    for (let j = 0; j < w.length; j++) w[j] /= wsum;
+    const naive = new Float64Array(npts);
+    for (let k = 0; k < npts; k++) {
+      let s = 0;
+      for (let j = 0; j < w.length; j++) s += w[j] * y1[k + w.length - 1 - j];
+      naive[k] = s;
+    }
+    const fft = convValidFft(y1, w, npts);
+    const direct = convValidDirect(y1, w, npts);
+    let scale = 0;
+    for (const v of naive) scale = Math.max(scale, Math.abs(v));
+    let dF = 0;
+    let dD = 0;
+    for (let k = 0; k < npts; k++) {
+      dF = Math.max(dF, Math.abs(fft[k] - naive[k]));
+      dD = Math.max(dD, Math.abs(direct[k] - naive[k]));
+    }
+    expect(dF / scale).toBeLessThan(1e-14);
+    expect(dD / scale).toBeLessThan(1e-14);
+  });
+  it('smooth on a fine grid (FFT path) equals a plain re-implementation of Larch smooth with numpy-style sums to 1e-14', () => {
+    // 132 points over 228 eV with xstep = sigma = 0.43 eV: find_e0's pass 2 on cu_metal_rt (539 grid points).
+    const xs = Float64Array.from({ length: 132 }, (_, i) => 8900 + i * 1.73 + 0.2 * Math.sin(i));
+    const ys = Float64Array.from(xs, (v) => 1 / (1 + ((v - 8980) / 2) ** 2) + 0.01 * Math.sin(v / 3));
+    const xstep = 0.43;
+    const got = smooth(xs, ys, { xstep, sigma: xstep });
+    // reference: grid, kernel, mirror padding, full 'valid' sum, linear interpolation (as numpy/Larch)
+    const xmin = xstep * Math.trunc((xs[0] - 5 * xstep) / xstep);
+    const xmax = xstep * Math.trunc((xs[xs.length - 1] + 5 * xstep) / xstep);
+    const npts = 1 + Math.trunc(Math.abs(xmax - xmin + 0.1 * xstep) / xstep);
+    expect(npts).toBeGreaterThan(256);
+    const x0 = Array.from({ length: npts }, (_, i) => (i === npts - 1 ? xmax : i * ((xmax - xmin) / (npts - 1)) + xmin));
+    const lin = (xa: ArrayLike<number>, ya: ArrayLike<number>, q: number) => {
+      if (q <= xa[0]) return ya[0];
+      if (q >= xa[xa.length - 1]) return ya[ya.length - 1];
+      let j = 0;
+      while (xa[j + 1] <= q) j++;
+      return ((ya[j + 1] - ya[j]) / (xa[j + 1] - xa[j])) * (q - xa[j]) + ya[j];
+    };
+    const y0 = x0.map((q) => lin(xs, ys, q));
+    const w = Array.from({ length: 2 * npts }, (_, j) => 1 / (1 + (j - npts) ** 2));
+    const ws = w.reduce((a, b) => a + b, 0);
+    const y1 = [...y0.slice(1).reverse(), ...y0, ...y0.slice().reverse()];
+    const y2 = Array.from({ length: npts }, (_, k) => {
+      let acc = 0;
+      for (let j = 0; j < w.length; j++) acc += (w[j] / ws) * y1[k + w.length - 1 - j];
+      return acc;
+    });
+    let scale = 0;
+    let dmax = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const ref = lin(x0, y2, xs[i]);
+      scale = Math.max(scale, Math.abs(ref));
+      dmax = Math.max(dmax, Math.abs(got[i] - ref));
+    }
+    expect(dmax / scale).toBeLessThan(1e-14);
   });
 });
