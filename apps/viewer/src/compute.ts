@@ -1,11 +1,11 @@
 // The viewer's units of work: pure functions of bytes and parameters that wrap the package APIs.
 // They run inside the Web Worker (worker.ts) so the page never freezes; they return plain
 // objects (typed arrays allowed) that structured-clone across postMessage.
-import { buildMu, readColumnFile, cauchyWavelet, edgePositions, exafsPipeline, feffit, fitModelFiles, fitModelInputs, fitSummary, lcf, mapRows, parseFitModel, preEdge, xftf } from '@siteproof/xas';
+import { buildMu, isAthenaProject, isSpec, listSpecScans, readAthenaProject, readColumnFile, toText, cauchyWavelet, edgePositions, exafsPipeline, feffit, fitModelFiles, fitModelInputs, fitSummary, lcf, mapRows, parseFitModel, preEdge, xftf } from '@siteproof/xas';
 import { analyzeSpectrum, isotopePattern, readAsciiSpectrum, readMzML, type Spectrum } from '@siteproof/tofsims';
 import { classifySites, findAtoms, fitTwoGaussians, kde, lineProfile, pairStatistics, readImage, type Image } from '@siteproof/stem-stats';
 import { ValidationError } from '@siteproof/core';
-import { guessMuExpr, type AtomXY, type XasParams } from './state';
+import { guessMuExpr, type AtomXY, type XasPart, type XasParams } from './state';
 
 // ---------------------------------------------------------------- XAS
 
@@ -28,8 +28,16 @@ export interface XasResult {
   wavelet: { k: Float64Array; r: Float64Array; mag: number[][] } | null;
 }
 
-export function xasSpectrum(bytes: Uint8Array, name: string, p: XasParams, withWavelet: boolean, muExpr = ''): XasResult {
-  const data = readColumnFile(bytes, name);
+/** The spectra inside an Athena project or a SPEC file (empty for single-spectrum files). */
+export function xasParts(bytes: Uint8Array, name: string): XasPart[] {
+  const text = toText(bytes, name);
+  if (isAthenaProject(text)) return readAthenaProject(text, name).groups.map((g) => ({ label: g.label || g.name, group: g.name }));
+  if (isSpec(text)) return listSpecScans(text, name).map((sc) => ({ label: `scan ${sc.key}`, scan: sc.key }));
+  return [];
+}
+
+export function xasSpectrum(bytes: Uint8Array, name: string, p: XasParams, withWavelet: boolean, muExpr = '', part?: XasPart, displayName = name): XasResult {
+  const data = readColumnFile(bytes, name, { ...(part?.group ? { group: part.group } : {}), ...(part?.scan ? { scan: part.scan } : {}) });
   const mu = muExpr.trim() || guessMuExpr(data.labels);
   const s = buildMu(data, mu ? { mu } : {});
   const energy = s.eShift ? Float64Array.from(s.energy, (e) => e + s.eShift!) : s.energy;
@@ -43,7 +51,7 @@ export function xasSpectrum(bytes: Uint8Array, name: string, p: XasParams, withW
     wavelet = { k: w.k, r: w.r, mag: mapRows(w.mag, w.r.length, w.k.length) };
   }
   return {
-    name,
+    name: displayName,
     muExpr: s.muExpr,
     metadata: s.metadata,
     warnings: s.warnings,

@@ -213,4 +213,23 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
     expect(await page.locator('#xas-list tr[data-name="cu_03_m1.0V.xdi"] input[type=checkbox]').isChecked()).toBe(true);
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it('XAS: a SPEC file with two scans becomes two spectra', async () => {
+    await page.click('#tab-xas');
+    // Synthetic K-edge step with a little EXAFS-like wiggle; the second scan 1.5 eV higher.
+    const scan = (n: number, shift: number) => {
+      const rows: string[] = [];
+      for (let e = 8800; e <= 9600; e += 2) {
+        const x = e - 8979 - shift;
+        const k = x > 0 ? Math.sqrt(0.2625 * x) : 0;
+        rows.push(`${e} ${(0.2 + 0.5 + Math.atan(x / 2) / Math.PI + (x > 0 ? 0.05 * Math.sin(2 * 2.2 * k) * Math.exp(-0.02 * k * k) : 0)).toFixed(6)}`);
+      }
+      return `#S ${n} ascan energy\n#N 2\n#L Energy  mu\n${rows.join('\n')}\n`;
+    };
+    const text = `#F synthetic.spec\n#E 0\n\n${scan(1, 0)}\n${scan(2, 1.5)}`;
+    await page.setInputFiles('#file-xas', { name: 'synthetic.spec', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await expect.poll(() => page.locator('#xas-list tr[data-name^="synthetic.spec#"]').count(), { timeout: 90_000 }).toBe(2);
+    await idle();
+    await waitTraces('xas-norm', 7); // 4 + 2 spectra + E0 markers
+  }, 180_000);
 });

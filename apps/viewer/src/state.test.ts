@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   addFile,
   deserializeSession,
+  entryFile,
+  expandEntry,
   guessMuExpr,
   isAuxXasFile,
   moveSelection,
@@ -62,6 +64,22 @@ describe('files and parameters', () => {
     removeFile(s, 'xas', 'a.xdi');
     expect(s.xas.entries).toEqual([]);
     expect(s.files.map((f) => f.name)).toEqual(['cu.model.json', 'feff0001.dat']);
+  });
+  it('expands a multi-group file into one entry per group; removing the file removes them all', () => {
+    const s = newSession();
+    addFile(s, { workspace: 'xas', name: 'a.xdi', bytes: bytes('1') });
+    addFile(s, { workspace: 'xas', name: 'p.prj', bytes: bytes('1') });
+    addFile(s, { workspace: 'xas', name: 'z.xdi', bytes: bytes('1') });
+    expandEntry(s, 'p.prj', [{ label: 'Cu foil', group: 'cu_foil' }, { label: 'sample', group: 'sample' }]);
+    expect(s.xas.entries.map((e) => e.name)).toEqual(['a.xdi', 'p.prj#Cu foil', 'p.prj#sample', 'z.xdi']);
+    expect(s.xas.entries.map(entryFile)).toEqual(['a.xdi', 'p.prj', 'p.prj', 'z.xdi']);
+    expect(s.xas.entries[2].part).toEqual({ label: 'sample', group: 'sample' });
+    expandEntry(s, 'a.xdi', [{ label: 'only' }]);
+    expect(s.xas.entries[0].name).toBe('a.xdi');
+    removeFile(s, 'xas', 'p.prj#sample');
+    expect(s.xas.entries.map((e) => e.name)).toEqual(['a.xdi', 'p.prj#Cu foil', 'z.xdi']);
+    removeFile(s, 'xas', 'p.prj');
+    expect(s.xas.entries.map((e) => e.name)).toEqual(['a.xdi', 'z.xdi']);
   });
   it('edits the shared set or one spectrum', () => {
     const s = newSession();

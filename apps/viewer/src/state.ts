@@ -27,13 +27,24 @@ export interface LoadedFile {
 }
 
 export interface XasEntry {
+  /** Display name: the file name, or "file#group" for one group of an Athena project / SPEC file. */
   name: string;
+  /** File the entry is read from when it is one part of a multi-group file. */
+  source?: string;
+  part?: XasPart;
   /** Series variable (e.g. electrode potential); null when unknown. */
   variable: number | null;
   /** Own parameters; used only when the session does not share parameters. */
   params: XasParams;
   /** Used as an LCF reference rather than fitted. */
   isReference: boolean;
+}
+
+/** One spectrum inside a multi-spectrum file: an Athena group or a SPEC scan. */
+export interface XasPart {
+  label: string;
+  group?: string;
+  scan?: string;
 }
 
 export interface AtomXY {
@@ -148,10 +159,26 @@ export function addFile(session: Session, file: LoadedFile): void {
 export function removeFile(session: Session, workspace: Workspace, name: string): void {
   session.files = session.files.filter((f) => !(f.workspace === workspace && f.name === name));
   if (workspace === 'xas') {
-    session.xas.entries = session.xas.entries.filter((e) => e.name !== name);
+    session.xas.entries = session.xas.entries.filter((e) => e.name !== name && e.source !== name);
     session.xas.selected = Math.min(session.xas.selected, Math.max(0, session.xas.entries.length - 1));
   }
   if (workspace === 'haadf') delete session.haadf.atoms[name];
+}
+
+export function entryFile(e: XasEntry): string {
+  return e.source ?? e.name;
+}
+
+/**
+ * A file holding several spectra (Athena groups, SPEC scans) becomes one entry per part, in place
+ * of the file's single entry; parameters and the reference flag are copied to each part.
+ */
+export function expandEntry(session: Session, name: string, parts: readonly XasPart[]): void {
+  const i = session.xas.entries.findIndex((e) => e.name === name && !e.source);
+  if (i < 0 || parts.length < 2) return;
+  const e = session.xas.entries[i];
+  const expanded = parts.map((p) => ({ name: `${name}#${p.label}`, source: name, part: { ...p }, variable: null, params: { ...e.params }, isReference: e.isReference }));
+  session.xas.entries.splice(i, 1, ...expanded);
 }
 
 /** Shell-fit models and FEFF path files travel with the XAS data but are not spectra. */

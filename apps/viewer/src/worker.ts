@@ -1,9 +1,9 @@
 // Web Worker: runs the package computations off the page's thread. Messages: {id, op, args};
 // replies {id, ok, value} or {id, ok: false, error, kind} with the typed error's message.
 import { SiteproofError } from '@siteproof/core';
-import { haadfLoad, haadfProfile, haadfStats, tofsimsSpectrum, xasLcf, xasShellFit, xasSpectrum } from './compute';
+import { haadfLoad, haadfProfile, haadfStats, tofsimsSpectrum, xasLcf, xasParts, xasShellFit, xasSpectrum } from './compute';
 
-const ops = { xasSpectrum, xasLcf, xasShellFit, tofsimsSpectrum, haadfLoad, haadfStats, haadfProfile } as const;
+const ops = { xasParts, xasSpectrum, xasLcf, xasShellFit, tofsimsSpectrum, haadfLoad, haadfStats, haadfProfile } as const;
 export type Ops = typeof ops;
 
 self.onmessage = (ev: MessageEvent<{ id: number; op: keyof Ops; args: unknown[] }>) => {

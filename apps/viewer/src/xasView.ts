@@ -3,7 +3,7 @@
 // series variable, LCF and shell fit.
 import type { Compute } from './client';
 import type { XasResult } from './compute';
-import { isAuxXasFile, moveSelection, paramsFor, parseVariable, parseVariableInput, seriesOrder, setParam, type Session, type XasParams } from './state';
+import { entryFile, expandEntry, isAuxXasFile, moveSelection, paramsFor, parseVariable, parseVariableInput, seriesOrder, setParam, type Session, type XasParams } from './state';
 import { Figure, Messages, TableView, el, numberInput } from './ui';
 
 const PARAM_KEYS: [keyof XasParams, string][] = [
@@ -29,6 +29,7 @@ export class XasView {
   private fitButton: HTMLButtonElement;
   private lcfWindow = { emin: -20, emax: 30 };
   private generation = 0;
+  private partsChecked = new Set<string>();
 
   constructor(root: HTMLElement, private session: Session, private compute: Compute, private msg: Messages) {
     this.list = el('div', { class: 'spectra', id: 'xas-list', tabindex: '0', 'aria-label': 'spectra (↑/↓ to select)' });
@@ -152,15 +153,29 @@ export class XasView {
     const gen = ++this.generation;
     const s = this.session.xas;
     const files = this.spectrumFiles();
-    for (const [i, e] of s.entries.entries()) {
+    // Multi-spectrum files (Athena projects, SPEC) become one entry per group / scan.
+    for (const n of [...this.partsChecked]) if (!files.some((f) => f.name === n)) this.partsChecked.delete(n);
+    for (const e of [...s.entries]) {
+      if (e.source || this.partsChecked.has(e.name)) continue;
       const f = files.find((x) => x.name === e.name);
+      if (!f) continue;
+      this.partsChecked.add(e.name);
+      try {
+        const parts = await this.compute.run('xasParts', `XAS ${e.name}`, f.bytes, f.name);
+        if (parts.length > 1) expandEntry(this.session, e.name, parts);
+      } catch {
+        // The spectrum read below reports the file's problem with its typed message.
+      }
+    }
+    for (const [i, e] of s.entries.entries()) {
+      const f = files.find((x) => x.name === entryFile(e));
       if (!f) continue;
       const p = paramsFor(this.session, i);
       const wav = i === s.selected;
       const key = JSON.stringify([p, wav, s.muExpr]);
       if (this.results.get(e.name)?.key === key) continue;
       try {
-        const r = await this.compute.run('xasSpectrum', `XAS ${e.name}`, f.bytes, f.name, p, wav, s.muExpr);
+        const r = await this.compute.run('xasSpectrum', `XAS ${e.name}`, f.bytes, f.name, p, wav, s.muExpr, e.part, e.name);
         if (!this.results.has(e.name)) {
           if (e.variable === null) e.variable = parseVariable(r.metadata);
           this.msg.warnings(e.name, r.warnings);
@@ -168,7 +183,12 @@ export class XasView {
         this.results.set(e.name, { key, r });
       } catch (err) {
         this.msg.error(`${e.name}: ${(err as Error).message}`);
-        this.onRemove?.(e.name);
+        if (e.source) {
+          // One bad group of a project: drop that entry only.
+          s.entries = s.entries.filter((x) => x !== e);
+          s.selected = Math.min(s.selected, Math.max(0, s.entries.length - 1));
+          void this.refresh();
+        } else this.onRemove?.(e.name);
         return;
       }
       if (gen !== this.generation) return;
@@ -266,6 +286,7 @@ export class XasView {
     const s = this.session.xas;
     const model = this.session.files.find((f) => f.workspace === 'xas' && /\.model\.json$/i.test(f.name));
     const e = s.entries[s.selected];
+    if (e?.source) return this.msg.error('shell fit: fit models read whole files; pick a single-spectrum file (Athena groups / SPEC scans are not yet passed to the model)');
     if (!model) return this.msg.error('shell fit: no *.model.json loaded');
     if (!e) return this.msg.error('shell fit: no spectrum selected');
     try {
