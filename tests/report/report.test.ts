@@ -89,6 +89,7 @@ describe('siteproof report on the example experiment', () => {
     const ann = s.get('tofsims-window')!.layout.annotations.map((a: { text: string }) => a.text).join(' ');
     expect(ann).toMatch(/⁵⁸NiN2C2\+/);
     expect(ann).toMatch(/⁶⁰Ni/);
+    expect(html).toContain('id="summary"');
     expect(html).toContain('id="skipped"');
     expect(html).toContain('id="defaults"');
   });

@@ -59,6 +59,37 @@ td,th{border:1px solid #ddd;padding:3px 7px}th{background:#f3f6fa;text-align:lef
 td.na{color:#aaa;text-align:center}a.csv{font-size:70%;font-weight:normal;margin-left:8px}.warn{color:#a04000}
 nav a{margin-right:14px}.defaults td:first-child{font-family:monospace}.skipped td:last-child{color:#a04000}`;
 
+/** The evidence at a glance: one line per technique, numbers with their uncertainty. */
+function summaryHtml(r: ReportData): string {
+  const li: string[] = [];
+  const M = r.xas.members;
+  if (M.length > 1) {
+    const last = M[M.length - 1];
+    const err = last.e0ShiftErr !== null ? ` ± ${last.e0ShiftErr.toFixed(2)}` : '';
+    li.push(`<b>XAS</b>: E0 shifts by ${last.e0Shift >= 0 ? '+' : ''}${last.e0Shift.toFixed(2)}${err} eV from ${esc(M[0].variable.label)} to ${esc(last.variable.label)}${M.every((m) => m.out.reference) ? ' (against the foil of each scan)' : ''}.`);
+  }
+  for (const model of [...new Set(r.xas.fits.map((f) => f.model))]) {
+    const fs = r.xas.fits.filter((f) => f.model === model).sort((a, b) => a.member - b.member);
+    const paths = fs[0].out.paths.map((p) => p.label);
+    const rs = paths.map((lab) => `${esc(lab)} ${fs.map((f) => { const p = f.out.paths.find((x) => x.label === lab)!; return `${p.r.value.toFixed(3)}${p.r.stderr !== null ? `±${p.r.stderr.toFixed(3)}` : ''}`; }).join(' → ')} Å`);
+    li.push(`<b>Shell fit</b> (${esc(model)}, R-factor ${fs.map((f) => f.out.rFactor.toFixed(4)).join(', ')}): ${rs.join('; ')}.`);
+  }
+  const S = r.tofsims.spectra;
+  const sample = S.find((s) => s.role === 'sample');
+  const control = S.find((s) => s.role === 'control');
+  if (sample) {
+    const acc = sample.out.matches.filter((m) => m.accepted).map((m) => m.fragment);
+    const inCtl = control ? control.out.matches.filter((m) => m.accepted).map((m) => m.fragment) : [];
+    li.push(`<b>ToF-SIMS</b>: ${acc.length ? acc.map(esc).join(', ') : 'no fragment'} accepted (mass and isotope pattern) in ${esc(sample.file)}${control ? `; in the control: ${inCtl.length ? inCtl.map(esc).join(', ') : 'none'}` : ''}.`);
+  }
+  for (const im of r.haadf.images) {
+    const st = im.out.stats as { nPairs: number; nSites: number; pairSiteFraction: number; ci95: { pairSiteFraction: { wilson: [number, number] } }; gaussFit: { mu: number; muErr: number } | null; randomExpectedPairs: number };
+    const w = st.ci95.pairSiteFraction.wilson;
+    li.push(`<b>HAADF</b> (${esc(im.file)}): ${st.nPairs} of ${st.nSites} sites are pairs, ${(100 * st.pairSiteFraction).toFixed(1)} % (95 % ${(100 * w[0]).toFixed(1)}–${(100 * w[1]).toFixed(1)} %)${st.gaussFit ? `, spacing ${st.gaussFit.mu.toFixed(3)} ± ${st.gaussFit.muErr.toFixed(3)} nm` : ''}; random placement would give ${st.randomExpectedPairs.toFixed(1)} pairs.`);
+  }
+  return li.length ? `<section id="summary"><h2>Summary</h2><ul>${li.map((x) => `<li>${x}</li>`).join('')}</ul></section>` : '';
+}
+
 export function buildHtml(r: ReportData, figures: Figure[], tables: Table[], results: unknown): string {
   const sec = (id: string, title: string, body: string) => `<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`;
   const figs = (s: Figure['section']) => figures.filter((f) => f.section === s).map(figureHtml).join('\n');
@@ -102,6 +133,7 @@ export function buildHtml(r: ReportData, figures: Figure[], tables: Table[], res
 <h1>${esc(r.config.title)}</h1>
 <p class="meta">siteproof ${esc(r.version)} · ${esc(r.generated)} · folder <code>${esc(r.dir)}</code> · ${r.files.filter((f) => f.status === 'used').length} files used, ${skipped.length} skipped</p>
 <nav>${nav.join('')}</nav>
+${summaryHtml(r)}
 ${parts.join('\n')}
 <script type="application/json" id="siteproof-results">${specJson(results)}</script>
 <script>
