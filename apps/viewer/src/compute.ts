@@ -20,6 +20,8 @@ export interface XasResult {
   dmude: Float64Array;
   e0: number;
   halfStep: number;
+  /** 1σ of the half-step energy from the pre-edge noise of norm over the local slope (NaN if undetermined). */
+  halfStepErr: number;
   edgeStep: number;
   k: Float64Array;
   chi: Float64Array;
@@ -45,6 +47,15 @@ export function xasSpectrum(bytes: Uint8Array, name: string, p: XasParams, withW
   const pre = preEdge(energy, s.mu, pe);
   const ep = edgePositions(pre);
   const ex = exafsPipeline(energy, s.mu, { preEdge: pe, autobk: { rbkg: p.rbkg, kweight: 2 }, xftf: { kmin: p.kmin, kmax: p.kmax, dk: p.dk, kweight: p.kweight, window: 'hanning', rmaxOut: 6 } });
+  // Half-step position error: scatter of norm about zero in the pre-edge window over the slope of norm there.
+  const pv: number[] = [];
+  for (let i = 0; i < pre.energy.length; i++) if (pre.energy[i] >= pre.e0 + pre.pre1 && pre.energy[i] <= pre.e0 + pre.pre2) pv.push(pre.norm[i]);
+  const mean = pv.reduce((a, b) => a + b, 0) / (pv.length || 1);
+  const sigma = pv.length >= 4 ? Math.sqrt(pv.reduce((a, b) => a + (b - mean) ** 2, 0) / (pv.length - 1)) : NaN;
+  let j = 1;
+  while (j < pre.energy.length - 1 && pre.energy[j] < ep.halfStep) j++;
+  const slope = (pre.norm[j] - pre.norm[j - 1]) / (pre.energy[j] - pre.energy[j - 1] || 1);
+  const halfStepErr = slope > 0 ? sigma / slope : NaN;
   let wavelet: XasResult['wavelet'] = null;
   if (withWavelet) {
     const w = cauchyWavelet(ex.k, ex.chi, { kweight: p.kweight, rmaxOut: 5 });
@@ -61,6 +72,7 @@ export function xasSpectrum(bytes: Uint8Array, name: string, p: XasParams, withW
     dmude: pre.dmude,
     e0: pre.e0,
     halfStep: ep.halfStep,
+    halfStepErr,
     edgeStep: pre.edgeStep,
     k: ex.k,
     chi: Float64Array.from(ex.chi, (c, i) => c * ex.k[i] ** p.kweight),

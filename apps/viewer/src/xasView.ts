@@ -239,14 +239,15 @@ export class XasView {
     const rows = order.map((i) => {
       const e = s.entries[i];
       const r = this.results.get(e.name)!.r;
-      return [e.name, e.variable, r.e0, r.halfStep, r.halfStep - ref.halfStep, r.edgeStep];
+      const err = Math.hypot(r.halfStepErr, r === ref ? 0 : ref.halfStepErr);
+      return [e.name, e.variable, r.e0, r.halfStep, r.halfStep - ref.halfStep, Number.isFinite(err) ? err : null, r.edgeStep];
     });
     const withVar = rows.filter((r) => r[1] !== null);
     await this.figs.shift.draw(
-      [{ type: 'scatter', mode: 'lines+markers', x: withVar.map((r) => r[1]), y: withVar.map((r) => r[4]), text: withVar.map((r) => r[0]), name: 'ΔE0' }],
+      [{ type: 'scatter', mode: 'lines+markers', x: withVar.map((r) => r[1]), y: withVar.map((r) => r[4]), error_y: { type: 'data', array: withVar.map((r) => r[5] ?? 0), visible: true }, text: withVar.map((r) => r[0]), name: 'ΔE0 ± 1σ (noise)' }],
       { xaxis: { title: { text: s.variableName } }, yaxis: { title: { text: `ΔE0 vs ${ref.name} (eV)` } } },
     );
-    this.edgeTable.render({ name: 'edges', columns: ['file', s.variableName, 'E0 max dμ/dE (eV)', 'E0 half step (eV)', 'shift (eV)', 'edge step'], rows });
+    this.edgeTable.render({ name: 'edges', columns: ['file', s.variableName, 'E0 max dμ/dE (eV)', 'E0 half step (eV)', 'shift (eV)', 'shift 1σ (eV)', 'edge step'], rows });
   }
 
   private async runLcf(): Promise<void> {
