@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LimitError, parseOptions, ParseError, UnsupportedError, ValidationError } from '@siteproof/core';
 import { readImzMLStreaming, type ImzMLHeader } from './imzmlStream';
 import { lowerBound } from '../spectrum';
+import { readExactly, type ByteSource } from './byteSource';
 import { binaryType, BYTES, child, children, cvParams, cvValue, decodeNumbers, hasCv, paramGroups, parseXml, xmlText, type BinaryType, type CvParam } from './xml';
 
 export const ImzMLOptions = z.object({
@@ -18,6 +19,17 @@ export const ImzMLOptions = z.object({
   maxStreamBytes: z.number().int().positive().default(2 ** 32),
 });
 export type ImzMLOptions = z.input<typeof ImzMLOptions>;
+
+export * from './byteSource';
+
+/** Limits for reading spectra out of the .ibd (whose size is unbounded: 2 GB files are common). */
+export const IbdOptions = z.object({
+  /** Largest single array held in memory (decoded as float64, or inflated when zlib-compressed). */
+  maxArrayBytes: z.number().int().positive().default(256 * 1024 * 1024),
+  /** Largest ion image (width × height pixels) allocated. */
+  maxImagePixels: z.number().int().positive().default(64 * 1024 * 1024),
+});
+export type IbdOptions = z.input<typeof IbdOptions>;
 
 export interface ArrayRef {
   offset: number;
@@ -146,20 +158,25 @@ export function readImzML(input: Uint8Array | string, file = '<imzML>', options?
   return { file, mode, uuid, width, height, pixels, polarity, sims: h.sims };
 }
 
-/** Check the .ibd against the metadata: size, UUID, and every array's byte range. */
-export function checkIbd(meta: ImzML, ibd: Uint8Array | undefined, ibdName = '<ibd>'): void {
-  if (!ibd) throw new ValidationError(`the .ibd file for ${meta.file} is required`, { file: ibdName }, 'pass the .ibd next to the .imzML');
-  if (ibd.byteLength < 16) throw new ParseError(`.ibd is ${ibd.byteLength} bytes: shorter than its 16-byte UUID header`, { file: ibdName });
+function uuidHex(head: Uint8Array): string {
+  let hex = '';
+  for (let i = 0; i < 16; i++) hex += head[i].toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** Size, UUID and byte-range checks shared by the in-memory and the streamed .ibd paths. */
+function checkIbdLayout(meta: ImzML, size: number, head: Uint8Array | undefined, ibdName: string): void {
+  if (size < 16 || !head) throw new ParseError(`.ibd is ${size} bytes: shorter than its 16-byte UUID header`, { file: ibdName });
   if (meta.uuid) {
-    let hex = '';
-    for (let i = 0; i < 16; i++) hex += ibd[i].toString(16).padStart(2, '0');
+    const hex = uuidHex(head);
     if (hex !== meta.uuid) throw new ParseError(`UUID mismatch: .ibd has ${hex}, .imzML says ${meta.uuid}`, { file: ibdName });
   }
   meta.pixels.forEach((p, i) => {
     for (const [what, r] of [['m/z', p.mz], ['intensity', p.intensity]] as const) {
       const end = r.offset + r.encodedLength;
-      if (r.offset < 16 || end > ibd.byteLength) {
-        throw new ParseError(`spectrum ${i + 1} (x ${p.x}, y ${p.y}): ${what} array bytes ${r.offset}–${end} lie outside the .ibd (${ibd.byteLength} bytes)`, { file: ibdName });
+      const whole = Number.isSafeInteger(r.offset) && Number.isSafeInteger(r.length) && Number.isSafeInteger(r.encodedLength) && r.length >= 0 && r.encodedLength >= 0;
+      if (!whole || r.offset < 16 || end > size) {
+        throw new ParseError(`spectrum ${i + 1} (x ${p.x}, y ${p.y}): ${what} array bytes ${r.offset}–${end} (${r.length} values) lie outside the .ibd (${size} bytes)`, { file: ibdName });
       }
       if (!r.zlib && r.encodedLength !== r.length * BYTES[r.type]) {
         throw new ParseError(`spectrum ${i + 1}: ${what} encoded length ${r.encodedLength} ≠ ${r.length} × ${BYTES[r.type]} bytes`, { file: ibdName });
@@ -168,18 +185,48 @@ export function checkIbd(meta: ImzML, ibd: Uint8Array | undefined, ibdName = '<i
   });
 }
 
-function readArray(ibd: Uint8Array, r: ArrayRef, file: string): Float64Array {
-  let bytes = ibd.subarray(r.offset, r.offset + r.encodedLength);
+/** Check the .ibd against the metadata: size, UUID, and every array's byte range. */
+export function checkIbd(meta: ImzML, ibd: Uint8Array | undefined, ibdName = '<ibd>'): void {
+  if (!ibd) throw new ValidationError(`the .ibd file for ${meta.file} is required`, { file: ibdName }, 'pass the .ibd next to the .imzML');
+  checkIbdLayout(meta, ibd.byteLength, ibd.byteLength >= 16 ? ibd.subarray(0, 16) : undefined, ibdName);
+}
+
+/** Like checkIbd for a .ibd behind a ByteSource (only its 16-byte header is read). */
+export async function checkIbdSource(meta: ImzML, ibd: ByteSource, ibdName = '<ibd>'): Promise<void> {
+  checkIbdLayout(meta, ibd.size, ibd.size >= 16 ? await readExactly(ibd, 0, 16, ibdName) : undefined, ibdName);
+}
+
+function decodeArray(stored: Uint8Array, r: ArrayRef, file: string, maxArrayBytes: number): Float64Array {
+  const need = r.length * BYTES[r.type];
+  // Checked before allocating: the decoded array (8 bytes per value) and the inflated bytes.
+  if (Math.max(need, r.length * 8) > maxArrayBytes) {
+    throw new LimitError(`array at byte ${r.offset} has ${r.length} values (${Math.max(need, r.length * 8)} bytes in memory), above the ${maxArrayBytes}-byte limit`, { file }, 'raise maxArrayBytes');
+  }
+  let bytes = stored;
   if (r.zlib) {
     try {
-      bytes = unzlibSync(bytes);
+      // A fixed output buffer: a zlib bomb cannot inflate past the declared array size.
+      bytes = unzlibSync(stored, { out: new Uint8Array(need) });
     } catch (e) {
       throw new ParseError(`zlib data at byte ${r.offset} is corrupt: ${(e as Error).message}`, { file });
     }
   }
-  if (bytes.byteLength < r.length * BYTES[r.type]) throw new ParseError(`array at byte ${r.offset} holds ${bytes.byteLength} bytes, ${r.length * BYTES[r.type]} expected`, { file });
-  // Copy to an aligned buffer for DataView-free speed is not needed: DataView handles any offset.
+  if (bytes.byteLength < need) throw new ParseError(`array at byte ${r.offset} holds ${bytes.byteLength} bytes, ${need} expected`, { file });
   return decodeNumbers(bytes, r.type, r.length);
+}
+
+const DEFAULT_MAX_ARRAY_BYTES = 256 * 1024 * 1024;
+
+function readArray(ibd: Uint8Array, r: ArrayRef, file: string, maxArrayBytes = DEFAULT_MAX_ARRAY_BYTES): Float64Array {
+  if (!(r.offset >= 16 && r.encodedLength >= 0 && r.offset + r.encodedLength <= ibd.byteLength)) {
+    throw new ParseError(`array bytes ${r.offset}–${r.offset + r.encodedLength} lie outside the .ibd (${ibd.byteLength} bytes)`, { file });
+  }
+  return decodeArray(ibd.subarray(r.offset, r.offset + r.encodedLength), r, file, maxArrayBytes);
+}
+
+async function readArrayFrom(ibd: ByteSource, r: ArrayRef, file: string, maxArrayBytes: number): Promise<Float64Array> {
+  if (r.encodedLength > maxArrayBytes) throw new LimitError(`array at byte ${r.offset} is ${r.encodedLength} bytes in the .ibd, above the ${maxArrayBytes}-byte limit`, { file }, 'raise maxArrayBytes');
+  return decodeArray(await readExactly(ibd, r.offset, r.encodedLength, file), r, file, maxArrayBytes);
 }
 
 /** m/z and intensity of one pixel's spectrum. */
@@ -199,22 +246,76 @@ export interface IonImage {
   mzHigh: number;
 }
 
+function imageGrid(meta: ImzML, maxImagePixels: number): { width: number; height: number } {
+  const { width, height } = meta;
+  const file = meta.file;
+  if (!(Number.isSafeInteger(width) && Number.isSafeInteger(height) && width > 0 && height > 0)) throw new ParseError(`image size ${width} × ${height} is not a positive whole number of pixels`, { file });
+  if (width * height > maxImagePixels) throw new LimitError(`image of ${width} × ${height} pixels is above the ${maxImagePixels}-pixel limit`, { file }, 'raise maxImagePixels');
+  for (const [i, p] of meta.pixels.entries()) {
+    if (!(Number.isInteger(p.x) && Number.isInteger(p.y) && p.x >= 1 && p.y >= 1 && p.x <= width && p.y <= height)) {
+      throw new ParseError(`spectrum ${i + 1}: position (${p.x}, ${p.y}) is outside the ${width} × ${height} image`, { file });
+    }
+  }
+  return { width, height };
+}
+
+function windowSum(mz: Float64Array, it: Float64Array, mzLow: number, mzHigh: number): number {
+  let s = 0;
+  for (let i = lowerBound(mz, mzLow); i < mz.length && i < it.length && mz[i] <= mzHigh; i++) s += it[i];
+  return s;
+}
+
 /** Sum of intensities with m/z in [mzLow, mzHigh] for every pixel. */
-export function ionImage(meta: ImzML, ibd: Uint8Array, mzLow: number, mzHigh: number, ibdName = '<ibd>'): IonImage {
+export function ionImage(meta: ImzML, ibd: Uint8Array, mzLow: number, mzHigh: number, ibdName = '<ibd>', options?: IbdOptions): IonImage {
+  const o = parseOptions(IbdOptions, options, 'options');
   if (!(mzHigh > mzLow)) throw new ValidationError(`empty m/z window ${mzLow}–${mzHigh}`, { field: 'mz' });
   checkIbd(meta, ibd, ibdName);
-  const { width, height } = meta;
+  const { width, height } = imageGrid(meta, o.maxImagePixels);
   const values = new Float64Array(width * height);
   const acquired = new Uint8Array(width * height);
   let sharedMz: Float64Array | undefined;
   for (const p of meta.pixels) {
-    const mz = meta.mode === 'continuous' ? (sharedMz ??= readArray(ibd, p.mz, ibdName)) : readArray(ibd, p.mz, ibdName);
-    const it = readArray(ibd, p.intensity, ibdName);
-    const a = lowerBound(mz, mzLow);
-    let s = 0;
-    for (let i = a; i < mz.length && mz[i] <= mzHigh; i++) s += it[i];
+    const mz = meta.mode === 'continuous' ? (sharedMz ??= readArray(ibd, p.mz, ibdName, o.maxArrayBytes)) : readArray(ibd, p.mz, ibdName, o.maxArrayBytes);
+    const it = readArray(ibd, p.intensity, ibdName, o.maxArrayBytes);
     const k = (p.y - 1) * width + (p.x - 1);
-    values[k] += s;
+    values[k] += windowSum(mz, it, mzLow, mzHigh);
+    acquired[k] = 1;
+  }
+  return { width, height, values, acquired, mzLow, mzHigh };
+}
+
+/** readImzMLSpectrum for a .ibd behind a ByteSource: only this pixel's arrays are read. */
+export async function readImzMLSpectrumFrom(
+  meta: ImzML,
+  ibd: ByteSource,
+  index: number,
+  ibdName = '<ibd>',
+  options?: IbdOptions,
+): Promise<{ mz: Float64Array; intensity: Float64Array; x: number; y: number }> {
+  const o = parseOptions(IbdOptions, options, 'options');
+  const p = meta.pixels[index];
+  if (!p) throw new ValidationError(`no spectrum ${index} (file has ${meta.pixels.length})`, { field: 'index' });
+  return { mz: await readArrayFrom(ibd, p.mz, ibdName, o.maxArrayBytes), intensity: await readArrayFrom(ibd, p.intensity, ibdName, o.maxArrayBytes), x: p.x, y: p.y };
+}
+
+/**
+ * ionImage for a .ibd behind a ByteSource (a multi-GB file on disk, a browser File): pixels are
+ * read one at a time, so memory holds the image plus one spectrum (and the shared m/z axis in
+ * continuous mode), never the file.
+ */
+export async function ionImageFrom(meta: ImzML, ibd: ByteSource, mzLow: number, mzHigh: number, ibdName = '<ibd>', options?: IbdOptions): Promise<IonImage> {
+  const o = parseOptions(IbdOptions, options, 'options');
+  if (!(mzHigh > mzLow)) throw new ValidationError(`empty m/z window ${mzLow}–${mzHigh}`, { field: 'mz' });
+  await checkIbdSource(meta, ibd, ibdName);
+  const { width, height } = imageGrid(meta, o.maxImagePixels);
+  const values = new Float64Array(width * height);
+  const acquired = new Uint8Array(width * height);
+  let sharedMz: Float64Array | undefined;
+  for (const p of meta.pixels) {
+    const mz = meta.mode === 'continuous' ? (sharedMz ??= await readArrayFrom(ibd, p.mz, ibdName, o.maxArrayBytes)) : await readArrayFrom(ibd, p.mz, ibdName, o.maxArrayBytes);
+    const it = await readArrayFrom(ibd, p.intensity, ibdName, o.maxArrayBytes);
+    const k = (p.y - 1) * width + (p.x - 1);
+    values[k] += windowSum(mz, it, mzLow, mzHigh);
     acquired[k] = 1;
   }
   return { width, height, values, acquired, mzLow, mzHigh };
