@@ -72,7 +72,7 @@ export function haadfEvidence(fields: FieldAtoms[], options: HaadfOptions = {}):
   const ci = wilson(st.nPairs, st.nSites);
   const excess = st.pairSiteFraction - chance;
   const excessCi: [number, number] = [ci[0] - chance, ci[1] - chance];
-  const caveats: string[] = [...st.warnings];
+  const caveats: string[] = [];
   if (chance > o.maxChanceFraction) caveats.push(`density ${fmt(st.density)} atoms/nm²: ${fmt(100 * chance, 2)} % of sites are pairs by chance alone`);
   if (st.nSites < 30) caveats.push(`only ${st.nSites} sites`);
   let zc: HaadfEvidence['zContrast'] = null;
@@ -92,6 +92,7 @@ export function haadfEvidence(fields: FieldAtoms[], options: HaadfOptions = {}):
     }
   } else caveats.push('pairs are counted by distance only: their elements are not identified');
   if (!o.corrected) caveats.push('no detection-efficiency correction: missed dim atoms bias the pair fraction down');
+  caveats.push(...st.warnings.filter((w) => !/Gaussian fit to the pair peak/.test(w)));
 
   let supports: Support = 'inconclusive';
   if (st.nPairs < o.minPairs) caveats.push(`only ${st.nPairs} pairs observed (< ${o.minPairs}): too few to claim pairs`);

@@ -21,6 +21,8 @@ export const tofsimsOptionsSchema = z
     recalibrate: z.boolean().default(true),
     /** Enrichment upper bound below which "no enrichment" counts as single-atom evidence. */
     maxNullEnrichment: z.number().gt(1).default(2),
+    /** Smallest enrichment that counts as pair evidence: recombination levels differ between samples (loading, matrix) by tens of %. */
+    minEnrichment: z.number().gt(1).default(2),
   })
   .strict();
 export type TofsimsOptions = z.input<typeof tofsimsOptionsSchema>;
@@ -91,8 +93,9 @@ export function tofsimsEvidence(sample: Spectrum, control: Spectrum | null, opti
       if (hS === 0 && hC === 0) caveats.push('no heteronuclear fragment detected in either spectrum');
       else if (unresolved) {
         /* stays inconclusive */
-      } else if (p < ALPHA && enrichment.ci95[0] > 1 && hetAccepted) supports = 'pair';
+      } else if (p < ALPHA && enrichment.ci95[0] > 1 && e >= o.minEnrichment && hetAccepted) supports = 'pair';
       else if (enrichment.ci95[1] < o.maxNullEnrichment && p >= ALPHA) supports = 'single';
+      if (p < ALPHA && e < o.minEnrichment) caveats.push(`enrichment ×${fmt(e, 3)} is significant but below ×${o.minEnrichment}: within the sample-to-sample spread of recombination`);
       if (p < ALPHA && !hetAccepted) caveats.push('heteronuclear counts are enriched, but their isotope patterns do not confirm the assignment');
     } else caveats.push('no mononuclear counts: the enrichment is undefined');
   } else caveats.push('no single-atom control: heteronuclear ions also form by recombination of neighbouring single atoms, so their presence alone is not evidence of pairs');
