@@ -2,7 +2,7 @@
 // passes (raw derivative over the whole scan, then a Lorentzian-smoothed derivative in a window
 // of ±75 points) with Larch's guards against glitches. Every rule below is Larch's; see
 // ../shared/notes/xas-anchors-and-larch-algorithms.md §2.1.
-import { gradientRatio } from '../math/gradient';
+import { gradient } from '../math/gradient';
 import { smooth } from '../math/smooth';
 import { findEnergyStep, orderedIndices, removeDups, TINY_ENERGY } from './energyGrid';
 import { assertSpectrumArrays } from './validate';
@@ -16,20 +16,55 @@ export interface FindE0Pass {
   estep: number;
 }
 
-/** One pass of Larch's _finde0 on (energy, mu); `estep` given ⇒ smoothed derivative. */
-export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep?: number, useSmooth = false): FindE0Pass {
+/** Grid-only quantities of one _finde0 pass: de-duplicated in-order energies, their step and gradient. */
+interface PassGrid {
+  energy: Float64Array; // the input energies (cache key, compared value by value)
+  ord: Int32Array;
+  en: Float64Array;
+  step: number; // find_energy_step (computed lazily: only pass 1 needs it)
+  gx: Float64Array; // np.gradient(en)
+}
+
+/**
+ * The spectra of a series share their energy grid (and usually their pass-2 window), so these are
+ * cached for the last few grids. A hit needs the exact same energy values: results are identical
+ * with or without the cache.
+ */
+const gridCache: PassGrid[] = [];
+const GRID_CACHE_SIZE = 16;
+
+function passGrid(energy: ArrayLike<number>): PassGrid {
+  const N = energy.length;
+  for (let g = 0; g < gridCache.length; g++) {
+    const c = gridCache[g].energy;
+    if (c.length !== N) continue;
+    let i = 0;
+    while (i < N && c[i] === energy[i]) i++;
+    if (i === N) return gridCache[g];
+  }
   const dedup = removeDups(energy, TINY_ENERGY);
   const ord = orderedIndices(dedup);
   const n = ord.length;
   const en = new Float64Array(n);
+  for (let i = 0; i < n; i++) en[i] = dedup[ord[i]];
+  const grid: PassGrid = { energy: Float64Array.from(energy), ord, en, step: NaN, gx: n >= 2 ? gradient(en) : new Float64Array(n) };
+  grid.step = findEnergyStep(en);
+  gridCache.unshift(grid);
+  if (gridCache.length > GRID_CACHE_SIZE) gridCache.pop();
+  return grid;
+}
+
+/** One pass of Larch's _finde0 on (energy, mu); `estep` given ⇒ smoothed derivative. */
+export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep?: number, useSmooth = false): FindE0Pass {
+  const { ord, en, gx, step: gridStep } = passGrid(energy);
+  const n = ord.length;
   const mu = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    en[i] = dedup[ord[i]];
-    mu[i] = muIn[ord[i]];
-  }
-  const step = estep ?? findEnergyStep(en);
+  for (let i = 0; i < n; i++) mu[i] = muIn[ord[i]];
+  const step = estep ?? gridStep;
+  // Larch's gradient(mu)/gradient(en), with gradient(en) from the grid cache
+  let dmu = gradient(mu);
+  for (let i = 0; i < n; i++) dmu[i] /= gx[i];
   const nmin = Math.max(3, Math.trunc(n * 0.02));
-  let dmu = gradientRatio(mu, en);
   if (useSmooth) dmu = smooth(en, dmu, { xstep: step, sigma: step });
   for (let i = 0; i < n; i++) if (!Number.isFinite(dmu[i])) dmu[i] = -1;
   // Scale to [0, 1] with min and range of dmu[nmin : n−nmin] (Python slice, end excluded).
@@ -89,6 +124,12 @@ export interface FindE0Result {
   estep: number;
 }
 
+function sliceOf(a: ArrayLike<number>, start: number, stop: number): Float64Array {
+  const out = new Float64Array(Math.max(0, stop - start));
+  for (let i = 0; i < out.length; i++) out[i] = a[start + i];
+  return out;
+}
+
 /** Larch find_e0 with its intermediate values (energy increasing, finite values). */
 export function findE0Details(energy: ArrayLike<number>, mu: ArrayLike<number>): FindE0Result {
   assertSpectrumArrays(energy, mu, 'findE0');
@@ -109,8 +150,8 @@ export function findE0Details(energy: ArrayLike<number>, mu: ArrayLike<number>):
   // Python max(0.01, min(1.0, nan)) is 1.0: a NaN step (fewer than 100 points) becomes 1 eV.
   const clip = (v: number) => (Number.isNaN(v) ? 1.0 : Math.max(0.01, Math.min(1.0, v)));
   const estep = 0.5 * (clip(p1.estep) + clip(e1 / 25000));
-  const eslice = Array.prototype.slice.call(energy, istart, istop) as number[];
-  const mslice = Array.prototype.slice.call(mu, istart, istop) as number[];
+  const eslice = sliceOf(energy, istart, istop);
+  const mslice = sliceOf(mu, istart, istop);
   let e0: number;
   if (eslice.length < 3) {
     e0 = energy[Math.min(istart + 2, n - 1)];

@@ -61,3 +61,20 @@ describe('preEdge', () => {
     expect(r.preSlope).toBe(0);
   });
 });
+
+describe('findE0 grid cache', () => {
+  it('gives the same E0 for a spectrum before and after other spectra on the same and on other grids', () => {
+    const grid = (d: number) => Array.from({ length: 420 }, (_, i) => 8200 + d + (i < 150 ? i * 1.0 : 150 + (i - 150) * 0.35 + (i > 300 ? (i - 300) * 2 : 0)));
+    const mu = (E: number[], e0: number, c: number) => E.map((x, i) => 0.1 + (0.5 + Math.atan((x - e0) / (1 + c)) / Math.PI) + 0.002 * Math.sin(i * 1.3 + c));
+    const E1 = grid(0);
+    const E2 = grid(0.25);
+    const first = findE0(E1, mu(E1, 8333, 0));
+    const others = [findE0(E1, mu(E1, 8340, 0.5)), findE0(E2, mu(E2, 8336, 0.2)), findE0(Float64Array.from(E1), mu(E1, 8345, 1))];
+    expect(findE0(Float64Array.from(E1), mu(E1, 8333, 0))).toBe(first);
+    // each spectrum's E0 is near its own edge, not a cached neighbour's
+    expect(Math.abs(first - 8333)).toBeLessThan(1);
+    expect(Math.abs(others[0] - 8340)).toBeLessThan(1.5);
+    expect(Math.abs(others[1] - 8336)).toBeLessThan(1.5);
+    expect(Math.abs(others[2] - 8345)).toBeLessThan(2);
+  });
+});
