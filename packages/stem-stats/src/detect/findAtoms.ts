@@ -155,7 +155,7 @@ export function findAtoms(img: Image, options: FindAtomsOptions = {}, file = '<i
   }
   const ro = { radius: o.centroidRadiusNm / pixelNm, annulus: [o.annulusNm[0] / pixelNm, o.annulusNm[1] / pixelNm] as [number, number], iterations: o.iterations };
   const atoms: Atom[] = [];
-  const buf: number[] = [];
+  const buf = { a: new Float64Array(256) };
   let fallbacks = 0;
   for (const p of peaks) {
     const r = refineCentroid(pre.flat, w, h, p.x, p.y, ro, buf);

@@ -18,31 +18,71 @@ export interface Refined {
   fallback: boolean;
 }
 
-function annulusMedian(img: Float32Array, w: number, h: number, cx: number, cy: number, r0: number, r1: number, buf: number[]): number {
-  buf.length = 0;
+/** Scratch buffer for annulus samples: a typed array grown on demand (no per-atom allocation). */
+export interface MedianBuffer {
+  a: Float64Array;
+}
+
+function annulusMedian(img: Float32Array, w: number, h: number, cx: number, cy: number, r0: number, r1: number, buf: MedianBuffer): number {
   const x0 = Math.max(0, Math.floor(cx - r1));
   const x1 = Math.min(w - 1, Math.ceil(cx + r1));
   const y0 = Math.max(0, Math.floor(cy - r1));
   const y1 = Math.min(h - 1, Math.ceil(cy + r1));
+  const cap = (x1 - x0 + 1) * (y1 - y0 + 1);
+  if (buf.a.length < cap) buf.a = new Float64Array(Math.max(cap, 2 * buf.a.length));
+  const a = buf.a;
   const a2 = r0 * r0;
   const b2 = r1 * r1;
+  let n = 0;
   for (let y = y0; y <= y1; y++) {
+    const dy2 = (y - cy) ** 2;
+    const o = y * w;
     for (let x = x0; x <= x1; x++) {
-      const d2 = (x - cx) ** 2 + (y - cy) ** 2;
-      if (d2 >= a2 && d2 <= b2) buf.push(img[y * w + x]);
+      const d2 = (x - cx) ** 2 + dy2;
+      if (d2 >= a2 && d2 <= b2) a[n++] = img[o + x];
     }
   }
-  if (!buf.length) return 0;
-  buf.sort((a, b) => a - b);
-  const m = buf.length >> 1;
-  return buf.length % 2 ? buf[m] : 0.5 * (buf[m - 1] + buf[m]);
+  if (!n) return 0;
+  // Quickselect instead of a full sort: the same median, O(n) per call.
+  const m = n >> 1;
+  const hi = select(a, n, m);
+  if (n % 2) return hi;
+  let lo = -Infinity;
+  for (let i = 0; i < m; i++) if (a[i] > lo) lo = a[i];
+  return 0.5 * (lo + hi);
+}
+
+/** k-th smallest of a[0..n) (Hoare selection, in place); afterwards a[0..k) ≤ a[k]. */
+function select(a: Float64Array, n: number, k: number): number {
+  let l = 0;
+  let r = n - 1;
+  while (l < r) {
+    const pivot = a[(l + r) >> 1];
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /**
  * Sub-pixel position by iterated weighted centroid: weights are max(I − b, 0) inside a disk,
  * b the annulus median (so a sloping support does not pull the centre), as in the anchor pipeline.
  */
-export function refineCentroid(img: Float32Array, w: number, h: number, px: number, py: number, o: RefineOptions, buf: number[] = []): Refined {
+export function refineCentroid(img: Float32Array, w: number, h: number, px: number, py: number, o: RefineOptions, buf: MedianBuffer = { a: new Float64Array(256) }): Refined {
   let cx = px;
   let cy = py;
   let bg = 0;
