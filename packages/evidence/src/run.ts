@@ -3,7 +3,7 @@
 import { ValidationError } from '@siteproof/core';
 import { parseFitModel, fitModelFiles, runFitModel, type FeffitResult } from '@siteproof/xas';
 import { readAsciiSpectrum } from '@siteproof/tofsims';
-import { defaultFragments, type VerdictConfig } from './config';
+import { defaultFragments, resolveVerdictConfig, type VerdictConfig } from './config';
 import { exafsEvidence, findPairPath, type ExafsEvidence } from './exafs';
 import { waveletEvidence, type WaveletEvidence } from './wavelet';
 import { haadfEvidence, readAtomsCsv, type HaadfEvidence } from './haadf';
@@ -120,4 +120,18 @@ export async function runVerdict(config: VerdictConfig, read: ReadFile): Promise
   }
   const v = combineEvidence(rows);
   return { ...v, config, exafs, wavelet, haadf, tofsims, xanes };
+}
+
+/**
+ * One call for a folder (what `siteproof report` can use): validate/discover the config from the
+ * `verdict` section of siteproof.json (`configInput`, may be undefined) and the folder listing,
+ * read the files through `read`, and return the verdict with its rows.
+ */
+export async function verdictForFolder(configInput: unknown, files: readonly string[], read: ReadFile, label = 'siteproof.json#verdict'): Promise<VerdictResult> {
+  return runVerdict(resolveVerdictConfig(configInput, files, label), read);
+}
+
+/** The JSON document of a verdict: overall, leaning, summary, rows (with details) and the resolved config. */
+export function verdictDocument(v: VerdictResult): { overall: string; leaning: string | null; summary: string; rows: EvidenceRow[]; config: VerdictConfig } {
+  return { overall: v.overall, leaning: v.leaning, summary: v.summary, rows: v.rows, config: v.config };
 }

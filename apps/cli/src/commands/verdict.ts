@@ -3,22 +3,11 @@
 // caveats, and a summary no stronger than the weakest row (packages/evidence).
 import * as path from 'node:path';
 import { IoError, ValidationError } from '@siteproof/core';
-import { renderVerdictText, resolveVerdictConfig, runVerdict, type VerdictResult } from '@siteproof/evidence';
+import { renderVerdictText, resolveVerdictConfig, runVerdict, verdictDocument } from '@siteproof/evidence';
 import { defineCommand } from '../command';
 import { stringFlag, toJson } from '../args';
 import { readInput, resolveUserPath, writeFileAtomic } from '../io';
 import { discoverFiles } from '../report/discover';
-
-/** The JSON document of a verdict (also what `siteproof report` can embed). */
-export function verdictDocument(v: VerdictResult): Record<string, unknown> {
-  return {
-    overall: v.overall,
-    leaning: v.leaning,
-    summary: v.summary,
-    rows: v.rows,
-    config: v.config,
-  };
-}
 
 /** Config: --config FILE, else DIR/siteproof.json's "verdict" section, else DIR/verdict.json, else {}. */
 async function loadConfig(dir: string, cwd: string, given: string | undefined): Promise<{ value: unknown; label: string }> {
