@@ -7,11 +7,11 @@ import type { ReportData } from './pipeline';
 import type { Cell, Table } from './tables';
 
 let plotlySource: string | undefined;
-/** plotly.js-dist (installed in apps/cli), read once; '</script' is escaped for inline use. */
+/** plotly.js-dist-min (the minified plotly.js-dist build, installed in apps/cli), read once; '</script' is escaped for inline use. */
 export function plotlyJs(): string {
   if (plotlySource === undefined) {
     const req = createRequire(import.meta.url);
-    plotlySource = readFileSync(req.resolve('plotly.js-dist'), 'utf8').replace(/<\/script/gi, '<\\/script');
+    plotlySource = readFileSync(req.resolve('plotly.js-dist-min'), 'utf8').replace(/<\/script/gi, '<\\/script');
   }
   return plotlySource;
 }
