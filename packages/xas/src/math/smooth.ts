@@ -8,8 +8,7 @@
 //    (y0[n−1] … y0[0]); 'valid' convolution then yields exactly npts points;
 //  - back to x with Larch's linear `interp` (linear extrapolation, never needed in practice).
 import { ValidationError } from '@siteproof/core';
-import { fftComplex } from './fft';
-import { interpLinear, interpLinearExtrapolate } from './interp';
+import { fftComplex, rfft } from './fft';
 
 export interface SmoothOptions {
   /** Width of the kernel (HWHM for Lorentzian, sigma for Gaussian), in x units. Default 1. */
@@ -24,18 +23,35 @@ export interface SmoothOptions {
 /** Above this many grid points the convolution is done by FFT (measured crossover ≈ 100–150). */
 const FFT_MIN_POINTS = 128;
 
-export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: SmoothOptions = {}): Float64Array {
+/** Everything of a smooth call that depends on x and the options but not on y. */
+interface SmoothPlan {
+  x: Float64Array;
+  key: string;
+  npts: number;
+  x0: Float64Array;
+  /** Bracket of each grid point in x for numpy.interp (−1: below x[0], −2: above x[n−1]). */
+  inJ: Int32Array;
+  w: Float64Array;
+  /** FFT path: transform length and the kernel's spectrum (interleaved complex, length 2L). */
+  L: number;
+  W?: Float64Array;
+  /** Direct path: grid points whose value the final interpolation reads. */
+  need?: Uint8Array;
+  /** Segment of x0 used for each x by Larch's linear interp (−1: exactly the last grid point). */
+  outJ: Int32Array;
+}
+
+/**
+ * Plans for the last few (x, options): find_e0 smooths the same window of the same energy grid
+ * for every spectrum of a series. A hit needs the exact same x values, so results do not depend
+ * on the cache.
+ */
+const planCache: SmoothPlan[] = [];
+const PLAN_CACHE_SIZE = 16;
+
+function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: number, gauss: boolean, key: string): SmoothPlan {
   const n = x.length;
-  if (y.length !== n) throw new ValidationError(`smooth: x and y differ in length (${n} vs ${y.length})`, { field: 'y' });
-  if (n < 2) throw new ValidationError('smooth: need at least 2 points', { field: 'x' });
-  let xstep = options.xstep;
-  if (xstep === undefined) {
-    xstep = Infinity;
-    for (let i = 1; i < n; i++) xstep = Math.min(xstep, x[i] - x[i - 1]);
-  }
-  if (!(xstep >= 1e-12)) throw new ValidationError('cannot smooth: x must be strictly increasing', { field: 'xstep' });
-  const npad = options.npad ?? 5;
-  const sigma = (options.sigma ?? 1) / xstep;
+  const sigma = sigmaX / xstep;
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -46,18 +62,22 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
   const xmax = xstep * Math.trunc((hi + npad * xstep) / xstep);
   const npts1 = 1 + Math.trunc(Math.abs(xmax - xmin + xstep * 0.1) / xstep);
   const npts = Math.min(npts1, 50 * n);
+  if (npts < 2) throw new ValidationError(`smooth: the grid step ${xstep} leaves fewer than 2 grid points`, { field: 'xstep' });
   // numpy.linspace: start + i·step, last point exactly at stop.
   const x0 = new Float64Array(npts);
-  const dstep = npts > 1 ? (xmax - xmin) / (npts - 1) : 0;
+  const dstep = (xmax - xmin) / (npts - 1);
   for (let i = 0; i < npts; i++) x0[i] = i * dstep + xmin;
-  if (npts > 1) x0[npts - 1] = xmax;
-  const y0 = interpLinear(x, y, x0);
+  x0[npts - 1] = xmax;
+  const inJ = new Int32Array(npts);
+  for (let i = 0; i < npts; i++) {
+    const v = x0[i];
+    inJ[i] = v <= x[0] ? -1 : v >= x[n - 1] ? -2 : bracketIndex(x, v);
+  }
 
   // Kernel w[j] at offset d = j − npts, j = 0 … 2npts−1.
   const nw = 2 * npts;
   const w = new Float64Array(nw);
   let wsum = 0;
-  const gauss = options.form === 'gaussian';
   for (let j = 0; j < nw; j++) {
     const d = (j - npts) / sigma;
     const v = gauss ? Math.exp(-0.5 * d * d) : 1 / (1 + d * d);
@@ -66,6 +86,67 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
   }
   for (let j = 0; j < nw; j++) w[j] /= wsum;
 
+  // Larch's interp back to x: segment j of x0 (first/last segment outside, exact hit on the end).
+  const outJ = new Int32Array(n);
+  for (let i = 0; i < n; i++) outJ[i] = x[i] === x0[npts - 1] ? -1 : bracketIndex(x0, x[i]);
+
+  const plan: SmoothPlan = { x: Float64Array.from(x), key, npts, x0, inJ, w, L: 0, outJ };
+  if (npts > FFT_MIN_POINTS) {
+    let L = 2;
+    while (L < 3 * npts - 1) L *= 2;
+    plan.L = L;
+    const wz = new Float64Array(2 * L);
+    for (let j = 0; j < nw; j++) wz[2 * j] = w[j];
+    plan.W = fftComplex(wz);
+  } else {
+    const need = new Uint8Array(npts);
+    for (let i = 0; i < n; i++) {
+      const j = outJ[i] < 0 ? npts - 2 : outJ[i];
+      need[j] = 1;
+      if (j + 1 < npts) need[j + 1] = 1;
+    }
+    plan.need = need;
+  }
+  return plan;
+}
+
+function planFor(x: ArrayLike<number>, xstep: number, sigma: number, npad: number, gauss: boolean): SmoothPlan {
+  const key = `${xstep}|${sigma}|${npad}|${gauss}`;
+  const n = x.length;
+  for (const p of planCache) {
+    if (p.key !== key || p.x.length !== n) continue;
+    let i = 0;
+    while (i < n && p.x[i] === x[i]) i++;
+    if (i === n) return p;
+  }
+  const p = makePlan(x, xstep, sigma, npad, gauss, key);
+  planCache.unshift(p);
+  if (planCache.length > PLAN_CACHE_SIZE) planCache.pop();
+  return p;
+}
+
+export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: SmoothOptions = {}): Float64Array {
+  const n = x.length;
+  if (y.length !== n) throw new ValidationError(`smooth: x and y differ in length (${n} vs ${y.length})`, { field: 'y' });
+  if (n < 2) throw new ValidationError('smooth: need at least 2 points', { field: 'x' });
+  let xstep = options.xstep;
+  if (xstep === undefined) {
+    xstep = Infinity;
+    for (let i = 1; i < n; i++) xstep = Math.min(xstep, x[i] - x[i - 1]);
+  }
+  if (!(xstep >= 1e-12)) throw new ValidationError('cannot smooth: x must be strictly increasing', { field: 'xstep' });
+  const plan = planFor(x, xstep, options.sigma ?? 1, options.npad ?? 5, options.form === 'gaussian');
+  const { npts, x0, inJ, outJ } = plan;
+
+  // y on the grid: numpy.interp (slope·(v − x[j]) + y[j], numpy's form).
+  const y0 = new Float64Array(npts);
+  for (let i = 0; i < npts; i++) {
+    const j = inJ[i];
+    if (j === -1) y0[i] = y[0];
+    else if (j === -2) y0[i] = y[n - 1];
+    else y0[i] = ((y[j + 1] - y[j]) / (x[j + 1] - x[j])) * (x0[i] - x[j]) + y[j];
+  }
+
   // Padded signal y1 = [y0[npts−1] … y0[1]] ++ y0 ++ [y0[npts−1] … y0[0]], length 3npts−1.
   const y1 = new Float64Array(3 * npts - 1);
   for (let i = 0; i < npts - 1; i++) y1[i] = y0[npts - 1 - i];
@@ -73,23 +154,50 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
   for (let i = 0; i < npts; i++) y1[2 * npts - 1 + i] = y0[npts - 1 - i];
   // 'valid' convolution y2[k] = Σ_j w[j]·y1[k + nw − 1 − j] (numpy.convolve(y1, w, 'valid')).
   // Direct sums of only the grid points that bracket some x (those the final interpolation uses)
-  // on small grids; one FFT convolution of the whole grid on large ones (2× faster at npts ≈ 540,
-  // find_e0 on an EXAFS scan). Both agree with numpy's direct sum to rounding (≈1e-15 of max|y|,
-  // checked in smooth.test.ts): summation order already differs from numpy's in either case, and
-  // the E0 picked from it is the same grid point.
-  let y2: Float64Array;
-  if (npts > FFT_MIN_POINTS) {
-    y2 = convValidFft(y1, w, npts);
-  } else {
-    const need = new Uint8Array(npts);
-    for (let i = 0; i < n; i++) {
-      const j = bracketIndex(x0, x[i]);
-      need[j] = 1;
-      if (j + 1 < npts) need[j + 1] = 1;
+  // on small grids; an FFT convolution of the whole grid with the cached kernel spectrum on large
+  // ones (≈3× faster at npts ≈ 540, find_e0 on an EXAFS scan). Both agree with numpy's direct sum
+  // to rounding (≈1e-15 of max|y|, checked in smooth.test.ts): summation order already differs
+  // from numpy's in either case, and the E0 picked from it is the same grid point.
+  // The Lorentzian cannot be truncated instead: its tail beyond D grid steps holds ≈ 2σ/(πD) of
+  // the weight, far above rounding for any useful D.
+  const y2 = plan.W ? convValidSpectrum(y1, plan.W, plan.L, npts, plan.w.length) : convValidDirect(y1, plan.w, npts, plan.need);
+
+  // Back to x with Larch's interp (linear, extrapolating): y2[j] + (v − x0[j])·slope.
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = outJ[i];
+    if (j === -1) {
+      out[i] = y2[npts - 1];
+      continue;
     }
-    y2 = convValidDirect(y1, w, npts, need);
+    const slope = (y2[j + 1] - y2[j]) / (x0[j + 1] - x0[j]);
+    out[i] = y2[j] + (x[i] - x0[j]) * slope;
   }
-  return interpLinearExtrapolate(x0, y2, x);
+  return out;
+}
+
+/** 'valid' convolution with a kernel given by its length-L spectrum W (y1 real, zero-padded to L). */
+function convValidSpectrum(y1: Float64Array, W: Float64Array, L: number, npts: number, nw: number): Float64Array {
+  const Y = rfft(y1, L, L / 2 + 1);
+  const P = new Float64Array(2 * L);
+  for (let k = 0; k <= L / 2; k++) {
+    const yr = Y[2 * k];
+    const yi = Y[2 * k + 1];
+    const wr = W[2 * k];
+    const wi = W[2 * k + 1];
+    const pr = yr * wr - yi * wi;
+    const pi = yr * wi + yi * wr;
+    P[2 * k] = pr;
+    P[2 * k + 1] = pi;
+    if (k > 0 && k < L / 2) {
+      P[2 * (L - k)] = pr;
+      P[2 * (L - k) + 1] = -pi;
+    }
+  }
+  const p = fftComplex(P, true);
+  const out = new Float64Array(npts);
+  for (let k = 0; k < npts; k++) out[k] = p[2 * (k + nw - 1)];
+  return out;
 }
 
 /**
@@ -126,7 +234,7 @@ function convAt(h: Float64Array, y1: Float64Array, npts: number, k: number): num
 }
 
 /** The segment index interpLinearExtrapolate uses for xq (first or last segment outside). */
-function bracketIndex(x0: Float64Array, xq: number): number {
+function bracketIndex(x0: ArrayLike<number>, xq: number): number {
   const n = x0.length;
   if (n < 2 || xq <= x0[0]) return 0;
   if (xq >= x0[n - 1]) return Math.max(0, n - 2);
@@ -140,39 +248,11 @@ function bracketIndex(x0: Float64Array, xq: number): number {
   return lo;
 }
 
-/**
- * 'valid' convolution of y1 (length 3npts−1) with w (length 2npts) by FFT: circular convolution of
- * length L ≥ len(y1) equals the linear one on the valid outputs. Both real inputs go in one complex
- * transform z = y1 + i·w; with a = Z[k], b = conj Z[−k], Y·W = (a² − b²)/(4i).
- */
+/** numpy.convolve(y1, w, 'valid') by FFT (the path smooth takes on large grids; exported for its test). */
 export function convValidFft(y1: Float64Array, w: Float64Array, npts: number): Float64Array {
-  const n1 = y1.length;
   let L = 2;
-  while (L < n1) L *= 2;
-  const z = new Float64Array(2 * L);
-  for (let i = 0; i < n1; i++) z[2 * i] = y1[i];
-  // Packing loses the smaller signal's relative precision unless both have similar norms: scale w
-  // by a power of two (exact) to the norm of y1, and undo it at the end.
-  let ny = 0;
-  let nw = 0;
-  for (let i = 0; i < n1; i++) ny += y1[i] * y1[i];
-  for (let i = 0; i < w.length; i++) nw += w[i] * w[i];
-  const sc = ny > 0 && nw > 0 ? 2 ** Math.round(0.5 * Math.log2(ny / nw)) : 1;
-  for (let i = 0; i < w.length; i++) z[2 * i + 1] = sc * w[i];
-  const Z = fftComplex(z);
-  const P = z; // reuse
-  for (let k = 0; k < L; k++) {
-    const m = k === 0 ? 0 : L - k;
-    const ar = Z[2 * k];
-    const ai = Z[2 * k + 1];
-    const br = Z[2 * m];
-    const bi = -Z[2 * m + 1];
-    P[2 * k] = (ar * ai - br * bi) / 2;
-    P[2 * k + 1] = -(ar * ar - ai * ai - br * br + bi * bi) / 4;
-  }
-  const p = fftComplex(P, true);
-  const out = new Float64Array(npts);
-  const off = w.length - 1;
-  for (let k = 0; k < npts; k++) out[k] = p[2 * (k + off)] / sc;
-  return out;
+  while (L < y1.length) L *= 2;
+  const wz = new Float64Array(2 * L);
+  for (let j = 0; j < w.length; j++) wz[2 * j] = w[j];
+  return convValidSpectrum(y1, fftComplex(wz), L, npts, w.length);
 }
