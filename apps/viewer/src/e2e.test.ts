@@ -1,6 +1,7 @@
 // End-to-end: build the viewer with Vite's JS API into a temp dir, serve it on 127.0.0.1 and drive
 // Debian's Chromium (never a downloaded browser) with playwright-core through every workspace.
-// Screenshots go to docs/viewer/ (used by the README).
+// Screenshots go to docs/viewer/ (used by the README) when SITEPROOF_SCREENSHOTS=1; otherwise to a
+// temp dir, so that `pnpm test` leaves the working tree unchanged.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = resolve(here, '..');
 const repo = resolve(appRoot, '../..');
 const examples = join(repo, 'examples/experiment');
-const shots = join(repo, 'docs/viewer');
+const shots = process.env.SITEPROOF_SCREENSHOTS === '1' ? join(repo, 'docs/viewer') : mkdtempSync(join(tmpdir(), 'siteproof-viewer-shots-'));
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`viewer e2e skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
 
