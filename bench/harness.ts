@@ -74,17 +74,8 @@ export function anchorFromMs(name: string, ms: number | undefined): Anchor | und
   return { name, value: 1000 / ms };
 }
 
-/** Deterministic PRNG (mulberry32) for perturbing inputs reproducibly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG for perturbing inputs reproducibly (mulberry32 from @siteproof/core). */
+export { mulberry32 as rng } from '@siteproof/core';
 
 export async function runBenchmark<C>(b: Benchmark<C>): Promise<{ result?: BenchResult; skipped?: string; notes: string[] }> {
   const reason = b.skip?.();

@@ -17,6 +17,7 @@
 //    raw E0 shift is off by it, the foil-referenced shift is not.
 //  - counts: I0 ≈ 2·10⁶ per point, normal noise with variance = mean, seeded (mulberry32).
 import { defaultPathParams, PathModel, readFeffPath } from '@siteproof/xas';
+import { gaussian, mulberry32 } from '@siteproof/core';
 
 const ETOK = 1 / 3.8099819442818976;
 
@@ -53,21 +54,6 @@ export interface XasSeriesExample {
   files: { name: string; text: string }[];
   model: { name: string; text: string };
   truth: { s02: number; foilE0: number; members: SeriesMemberTruth[] };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(u: () => number): () => number {
-  return () => Math.sqrt(-2 * Math.log(Math.max(u(), 1e-300))) * Math.cos(2 * Math.PI * u());
 }
 
 /** Step scan on the nominal (monochromator) axis: 5 eV pre-edge, 0.2 eV over the edge, 0.05 Å⁻¹ to k = 13.5. */
@@ -121,7 +107,8 @@ export function generateXasSeries(readLibrary: (file: string) => string, seed = 
     { nN: 4, drN: 0.01, ssN: 0.0049, nS: 1, drS: 0.02, ssS: 0.0065, nNi: 1, drNi: 0.0, ssNi: 0.0062 },
     { nN: 4, drN: 0.015, ssN: 0.0052, nS: 1, drS: 0.03, ssS: 0.0068, nNi: 1, drNi: -0.02, ssNi: 0.0058 },
   ];
-  const gauss = normal(mulberry32(seed));
+  const rand = mulberry32(seed);
+  const gauss = () => gaussian(rand);
   const files: { name: string; text: string }[] = [];
   const members: SeriesMemberTruth[] = [];
   const jump = 1.0;

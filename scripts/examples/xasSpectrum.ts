@@ -13,6 +13,8 @@
 //    noise (normal with variance = mean) from a seeded PRNG (mulberry32), so the file is
 //    reproducible byte for byte.
 
+import { gaussian, mulberry32 } from '@siteproof/core';
+
 /** Larch's ETOK = 1/KTOE (Å⁻² per eV): k = sqrt(ETOK·(E − E0)). */
 const ETOK = 1 / 3.8099819442818976;
 
@@ -35,25 +37,6 @@ export interface XasExample {
   muTrue: Float64Array;
   /** The XDI 1.0 file text. */
   xdi: string;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal deviates (Box–Muller) from a uniform generator. */
-function normal(u: () => number): () => number {
-  return () => {
-    const u1 = Math.max(u(), 1e-300);
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u());
-  };
 }
 
 /** Typical step-scan grid: 5 eV pre-edge, 0.25 eV across the edge, then 0.05 Å⁻¹ in k to 14 Å⁻¹. */
@@ -113,7 +96,8 @@ export function generateXasExample(options: XasExampleOptions = {}): XasExample 
   const flux = options.i0 ?? 2.0e5;
   const energy = exampleEnergyGrid(e0);
   const muTrue = modelMu(energy, e0, jump);
-  const gauss = normal(mulberry32(seed));
+  const rand = mulberry32(seed);
+  const gauss = () => gaussian(rand);
   const n = energy.length;
   const i0 = new Float64Array(n);
   const itrans = new Float64Array(n);

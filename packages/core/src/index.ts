@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './validate';
 export * from './numeric';
+export * from './random';

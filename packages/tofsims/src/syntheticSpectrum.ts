@@ -6,6 +6,7 @@ import { parseOptions } from '@siteproof/core';
 import { isotopePattern } from './formula/isotopePattern';
 import { tofMzToTime, tofTimeToMz, type TofCalibration } from './calibration/tofCalibration';
 import type { Spectrum } from './spectrum';
+import { mulberry32 as seededRandom, poisson } from '@siteproof/core';
 
 export const SyntheticSpectrumOptions = z.object({
   ions: z.array(z.object({ formula: z.string(), counts: z.number().nonnegative() })),
@@ -28,36 +29,8 @@ export const SyntheticSpectrumOptions = z.object({
 });
 export type SyntheticSpectrumOptions = z.input<typeof SyntheticSpectrumOptions>;
 
-/** mulberry32: small, fast, seeded. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Poisson deviate: Knuth for small means, rounded normal approximation above 30. */
-export function poisson(lambda: number, rand: () => number): number {
-  if (lambda <= 0) return 0;
-  if (lambda > 30) {
-    const u = Math.max(rand(), 1e-300);
-    const v = rand();
-    const g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * g));
-  }
-  const L = Math.exp(-lambda);
-  let k = 0;
-  let p = 1;
-  do {
-    k++;
-    p *= rand();
-  } while (p > L);
-  return k - 1;
-}
+/** Seeded uniform generator and Poisson deviates live in @siteproof/core (shared by all packages). */
+export { mulberry32 as seededRandom, poisson } from '@siteproof/core';
 
 /** Build the spectrum (channel, m/z per the export calibration, counts). */
 export function syntheticSpectrum(options: SyntheticSpectrumOptions): Spectrum {
