@@ -155,6 +155,7 @@ export function exafsEvidence(fits: ExafsFits): ExafsEvidence {
     coordination = { value: v, stderr: se, ci95: se !== null ? [v - 1.96 * se, v + 1.96 * se] : null, quantity: 'N·S0²' };
   }
   const cnExcludesZero = coordination.ci95 !== null && coordination.ci95[0] > 0;
+  if (Math.abs(coordination.value) < 1e-3) caveats.push(`the fit drove ${coordination.quantity}(M–M′) to 0 (its bound): the interval there is not a confidence interval, only "no M–M′ signal"`);
   if (coordination.ci95 === null) caveats.push('no uncertainty for the M–M′ coordination number (vary its degen or S0²)');
 
   const altNames = Object.keys(alts);
