@@ -17,7 +17,7 @@ import { basisTable, CubicInterpolator, type BasisTable, splrep } from '../math/
 import { isPowerOfTwo } from '../math/fft';
 import { ETOK, indexNearest, indexOfFloor, pyInt } from './constants';
 import { ftwindowRaw, windowNameSchema } from './ftwindow';
-import { levenbergMarquardtSmall } from './leastSquares';
+import { levenbergMarquardtSmall, partialNormalMatrix } from './leastSquares';
 import { npInterp } from './xftf';
 import { erf, studentTQuantile } from './studentT';
 
@@ -236,6 +236,22 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
 function lowRDft(cols: Float64Array, nc: number, nk: number, irbkg: number, trig: { cos: Float64Array; sin: Float64Array }, sc: number): Float64Array {
   const out = new Float64Array(2 * irbkg * nc);
   const { cos, sin } = trig;
+  if (nc === 1) {
+    // one column (χ0 of each spectrum): the same sums without the paired second column
+    for (let j = 0; j < irbkg; j++) {
+      const base = j * nk;
+      let re = 0;
+      let im = 0;
+      for (let n = 0; n < nk; n++) {
+        const g = cols[n];
+        re += cos[base + n] * g;
+        im -= sin[base + n] * g;
+      }
+      out[2 * j] = sc * re;
+      out[2 * j + 1] = sc * im;
+    }
+    return out;
+  }
   for (let j = 0; j < irbkg; j++) {
     const base = j * nk;
     for (let q = 0; q < nc; q += 2) {
@@ -274,6 +290,8 @@ interface Geometry {
   /** ∂out/∂c (2·irbkg × nspl row-major): constant, since out is linear in the coefficients. */
   A: Float64Array;
   trig: { cos: Float64Array; sin: Float64Array };
+  /** AᵀA (upper triangle): the constant low-R rows' share of the LM normal matrix. */
+  AtA: Float64Array;
 }
 
 /**
@@ -317,7 +335,7 @@ function geometryFor(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     for (let q = 0; q < nspl; q++) cols[q * nk + n] = -w * G[n * nspl + q];
   }
   const A = lowRDft(cols, nspl, nk, irbkg, trig, o.kstep / SQRT_PI);
-  const geo: Geometry = { key, energy: Float64Array.from(energy), s, A, trig };
+  const geo: Geometry = { key, energy: Float64Array.from(energy), s, A, trig, AtA: partialNormalMatrix(A, 2 * irbkg, nspl) };
   geometryCache.unshift(geo);
   if (geometryCache.length > GEOMETRY_CACHE_SIZE) geometryCache.pop();
   return geo;
@@ -364,7 +382,7 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   for (let i = 1; i < N; i++) {
     if (!(energy[i] > energy[i - 1])) throw new ValidationError(`energy must be strictly increasing (index ${i}: ${energy[i - 1]} then ${energy[i]})`, { field: 'energy' });
   }
-  const { s, A, trig } = geometryFor(energy, o);
+  const { s, A, trig, AtA } = geometryFor(energy, o);
   const { nspl, irbkg, kout, ftwin, G } = s;
   const nk = kout.length;
 
@@ -425,6 +443,7 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   const problem = {
     m,
     n: nspl,
+    constantRows: { rows: nout, JtJ: AtA },
     residual(c: Float64Array, r: Float64Array) {
       const scale = computeOut(c);
       r.set(out);

@@ -83,6 +83,12 @@ export interface LmProblem {
   residual(x: Float64Array, r: Float64Array): void;
   /** Jacobian at x into J (m×n row-major). */
   jacobian(x: Float64Array, J: Float64Array): void;
+  /**
+   * Optional: the first `rows` rows of J never change, and `JtJ` (n×n, upper triangle used) is
+   * their normal matrix accumulated row by row from row 0 (as normalMatrix does), so the normal
+   * equations only add the remaining rows: the same sums in the same order, hence the same bits.
+   */
+  constantRows?: { rows: number; JtJ: Float64Array };
 }
 
 export interface LmResult {
@@ -118,7 +124,7 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
   const Jtr = new Float64Array(n);
   for (; it < maxIter; it++) {
     p.jacobian(x, J);
-    normalMatrix(J, r, m, n, JtJ, Jtr);
+    normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
     for (let j = 0; j < n; j++) D[j] = Math.max(D[j], Math.sqrt(JtJ[j * n + j]));
     let accepted = false;
     for (let tries = 0; tries < 30; tries++) {
@@ -181,16 +187,28 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
 
   function finish(): LmResult {
     p.jacobian(x, J);
-    normalMatrix(J, r, m, n, JtJ, Jtr);
+    normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
     return { x, cost, iterations: it + 1, nfev, covar: invertSPD(JtJ, n) };
   }
 }
 
-/** JᵀJ and Jᵀr (J: m×n row-major). */
-function normalMatrix(J: Float64Array, r: Float64Array, m: number, n: number, JtJ: Float64Array, Jtr: Float64Array): void {
-  JtJ.fill(0);
+/** JᵀJ and Jᵀr (J: m×n row-major); rows below `fixed.rows` are taken from fixed.JtJ. */
+function normalMatrix(J: Float64Array, r: Float64Array, m: number, n: number, JtJ: Float64Array, Jtr: Float64Array, fixed?: { rows: number; JtJ: Float64Array }): void {
   Jtr.fill(0);
-  for (let i = 0; i < m; i++) {
+  let i0 = 0;
+  if (fixed) {
+    JtJ.set(fixed.JtJ);
+    i0 = fixed.rows;
+    for (let i = 0; i < i0; i++) {
+      const o = i * n;
+      const ri = r[i];
+      for (let a = 0; a < n; a++) {
+        const ja = J[o + a];
+        if (ja !== 0) Jtr[a] += ja * ri;
+      }
+    }
+  } else JtJ.fill(0);
+  for (let i = i0; i < m; i++) {
     const o = i * n;
     const ri = r[i];
     for (let a = 0; a < n; a++) {
@@ -201,6 +219,20 @@ function normalMatrix(J: Float64Array, r: Float64Array, m: number, n: number, Jt
     }
   }
   for (let a = 0; a < n; a++) for (let c = 0; c < a; c++) JtJ[a * n + c] = JtJ[c * n + a];
+}
+
+/** Normal matrix (upper triangle, row-by-row sums as normalMatrix) of the first `rows` rows of J. */
+export function partialNormalMatrix(J: Float64Array, rows: number, n: number): Float64Array {
+  const JtJ = new Float64Array(n * n);
+  for (let i = 0; i < rows; i++) {
+    const o = i * n;
+    for (let a = 0; a < n; a++) {
+      const ja = J[o + a];
+      if (ja === 0) continue;
+      for (let c = a; c < n; c++) JtJ[a * n + c] += ja * J[o + c];
+    }
+  }
+  return JtJ;
 }
 
 /** Solve (JtJ + λ·diag(D²))·x = −Jtr by Cholesky; undefined if not positive definite. */

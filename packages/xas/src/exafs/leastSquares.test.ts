@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { levenbergMarquardtSmall, partialNormalMatrix, type LmProblem } from './leastSquares';
+
+describe('levenbergMarquardtSmall with constant Jacobian rows', () => {
+  // AUTOBK's shape: many linear rows (constant Jacobian) plus a few rows scaled by a function of
+  // the residual. Caching the constant rows' normal matrix must give the very same bits.
+  const m0 = 40;
+  const n = 5;
+  const A = Float64Array.from({ length: m0 * n }, (_, i) => Math.sin(i * 0.7) + (i % n === Math.floor(i / n) % n ? 2 : 0));
+  const b = Float64Array.from({ length: m0 }, (_, i) => Math.cos(i * 1.3));
+  const make = (withConst: boolean): LmProblem => {
+    const lin = (x: Float64Array, r: Float64Array) => {
+      let ss = 0;
+      for (let i = 0; i < m0; i++) {
+        let v = b[i];
+        for (let q = 0; q < n; q++) v += A[i * n + q] * x[q];
+        r[i] = v;
+        ss += v * v;
+      }
+      return 0.1 + ss / m0;
+    };
+    const r0 = new Float64Array(m0);
+    return {
+      m: m0 + 2,
+      n,
+      constantRows: withConst ? { rows: m0, JtJ: partialNormalMatrix(A, m0, n) } : undefined,
+      residual(x, r) {
+        const s = lin(x, r);
+        r[m0] = s * (x[0] - 1);
+        r[m0 + 1] = s * (x[n - 1] + 0.5);
+      },
+      jacobian(x, J) {
+        const s = lin(x, r0);
+        J.set(A);
+        for (let q = 0; q < n; q++) {
+          let g = 0;
+          for (let i = 0; i < m0; i++) g += (2 / m0) * r0[i] * A[i * n + q];
+          J[m0 * n + q] = g * (x[0] - 1) + (q === 0 ? s : 0);
+          J[(m0 + 1) * n + q] = g * (x[n - 1] + 0.5) + (q === n - 1 ? s : 0);
+        }
+      },
+    };
+  };
+  it('gives bit-identical solution, cost and covariance', () => {
+    const x0 = new Float64Array(n).fill(0.3);
+    const a = levenbergMarquardtSmall(make(false), x0);
+    const c = levenbergMarquardtSmall(make(true), x0);
+    expect(a.iterations).toBeGreaterThan(1);
+    expect(Array.from(c.x)).toEqual(Array.from(a.x));
+    expect(c.cost).toBe(a.cost);
+    expect(Array.from(c.covar!)).toEqual(Array.from(a.covar!));
+  });
+});
