@@ -117,13 +117,22 @@ describeShared('stem accuracy: synthetic hard image (textured support, dim atoms
 
 describeShared('stem accuracy: real labelled SAC images (Sjeon1/HAADF_Atom_Detection)', () => {
   // These TIFFs are uncalibrated; 0.02 nm/px is within the plausible 0.016–0.023 nm. The atoms here
-  // are wider than on the synthetic (~3 px), so like the anchor's real_check.py (bg 20 px, smoothing
-  // 2 px) the settings are per-image: background 0.4 nm, smoothing 0.04 nm, min separation 0.14 nm, k 5.5.
-  itShared('bpy_crop20 (84 labels): precision and recall ≥ 0.9 within 6 px', () => {
-    const map = detect(`${SAC}/bpy_crop20.tif`, { pixelNm: 0.02, backgroundSigmaNm: 0.4, smoothSigmaNm: 0.04, minSeparationNm: 0.14, kSigma: 5.5 });
+  // have broad tails and the noise is correlated over a few pixels, so (like the anchor's real_check.py,
+  // bg 20 px, smoothing 2 px) they need other settings than the synthetic: the 'real-sac' preset
+  // (background 0.4 nm, smoothing 0.04 nm, min separation 0.14 nm, k 5.5). The plain defaults are
+  // reported, not asserted: they were not made to adapt to this image (P ≈ 0.62, R ≈ 0.99).
+  let bpy: Image;
+  const bpyRel = `${SAC}/bpy_crop20.tif`;
+  beforeAll(() => {
+    bpy = readImage(readSharedBytes(bpyRel), bpyRel);
+  });
+  itShared("bpy_crop20 (84 labels), preset 'real-sac': precision and recall ≥ 0.9 within 6 px", () => {
+    const map = findAtoms(bpy, { pixelNm: 0.02, preset: 'real-sac' }, bpyRel);
     const m = matchAtoms(map.atoms, readTruth(`${SAC}/bpy_crop20.csv`), 6);
     expect(m.precision).toBeGreaterThanOrEqual(0.9);
     expect(m.recall).toBeGreaterThanOrEqual(0.9);
+    const d = matchAtoms(findAtoms(bpy, { pixelNm: 0.02 }, bpyRel).atoms, readTruth(`${SAC}/bpy_crop20.csv`), 6);
+    console.info(`[bpy_crop20] defaults: precision ${d.precision.toFixed(3)}, recall ${d.recall.toFixed(3)}; real-sac preset: ${m.precision.toFixed(3)}, ${m.recall.toFixed(3)}`);
   });
   itShared('Ptporph12 (56 labels, known hard): report what the LoG detector reaches', () => {
     const map = detect(`${SAC}/Ptporph12.tif`, { pixelNm: 0.02, detector: 'log', backgroundSigmaNm: 0.4, minSeparationNm: 0.14 });

@@ -11,7 +11,7 @@ export { localMaxima, enforceSeparation, type Peak } from './detect/maxima';
 export { logSignificance } from './detect/log';
 export { refineCentroid, type RefineOptions, type Refined } from './detect/refine';
 export { fitGaussian2d, type Gaussian2d } from './detect/gaussfit2d';
-export { findAtoms, findAtomsSchema, preprocess, resolvePixelNm, type Atom, type AtomMap, type FindAtomsOptions } from './detect/findAtoms';
+export { expandPreset, findAtoms, findAtomsPresets, findAtomsSchema, preprocess, resolvePixelNm, type Atom, type AtomMap, type FindAtomsOptions } from './detect/findAtoms';
 export { mulberry32 } from './statistics/rng';
 export { nearestNeighbours, buildIndex, type NearestNeighbours } from './statistics/neighbours';
 export { classifySites, type Site, type SiteType, type SiteClassification } from './statistics/sites';

@@ -108,3 +108,13 @@ describe('fitGaussian2d', () => {
     expect(g.background).toBeCloseTo(5, 2);
   });
 });
+
+describe('detection presets', () => {
+  it("expand 'real-sac' with explicit options winning, and reject unknown names with a typed error", async () => {
+    const { expandPreset, findAtomsPresets } = await import('./findAtoms');
+    expect(expandPreset({ preset: 'real-sac', kSigma: 4, smoothSigmaNm: undefined })).toEqual({ ...findAtomsPresets['real-sac'], preset: 'real-sac', kSigma: 4 });
+    expect(expandPreset({ kSigma: 4 })).toEqual({ kSigma: 4 });
+    const img: Image = { width: 32, height: 32, data: new Float32Array(1024).fill(1), pixelNm: 0.02, meta: {}, warnings: [] };
+    expect(() => findAtoms(img, { preset: 'nope' as never })).toThrow(ValidationError);
+  });
+});

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { parseOptions } from '@siteproof/core';
 import type { Image } from '../image';
-import { findAtoms, preprocess, type AtomMap, type FindAtomsOptions } from '../detect/findAtoms';
+import { expandPreset, findAtoms, preprocess, type AtomMap, type FindAtomsOptions } from '../detect/findAtoms';
 import { fitGaussian2d } from '../detect/gaussfit2d';
 import { classifySites } from '../statistics/sites';
 import { gaussian, mulberry32 } from '../statistics/rng';
@@ -92,7 +92,8 @@ function diskIntegral(img: Float32Array, w: number, h: number, cx: number, cy: n
   return sum - n * m;
 }
 
-export function detectionEfficiency(img: Image, map: AtomMap, detect: FindAtomsOptions = {}, options: EfficiencyOptions = {}): EfficiencyResult {
+export function detectionEfficiency(img: Image, map: AtomMap, detectOptions: FindAtomsOptions = {}, options: EfficiencyOptions = {}): EfficiencyResult {
+  const detect = expandPreset(detectOptions);
   const o = parseOptions(efficiencySchema, options, 'options');
   const warnings: string[] = [];
   const px = map.pixelNm;

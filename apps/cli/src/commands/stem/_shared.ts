@@ -16,6 +16,7 @@ export const detectionFlags = {
   'smooth-nm': { type: 'string' },
   'min-separation-nm': { type: 'string' },
   'log-downsample': { type: 'string' },
+  preset: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
 } as const;
@@ -34,6 +35,7 @@ export function detectionOptions(ctx: CommandContext): FindAtomsOptions {
   set('smoothSigmaNm', numberFlag(ctx, 'smooth-nm'));
   set('minSeparationNm', numberFlag(ctx, 'min-separation-nm'));
   set('logDownsample', numberFlag(ctx, 'log-downsample'));
+  set('preset', stringFlag(ctx, 'preset'));
   return o as FindAtomsOptions;
 }
 

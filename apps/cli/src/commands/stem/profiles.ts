@@ -9,7 +9,7 @@ import { csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, 
 export default defineCommand({
   path: ['stem', 'profiles'],
   summary: 'line profile across each atom pair: two-Gaussian fit, intensity ratio, Z-contrast call with its confidence',
-  usage: 'stem profiles IMAGE [--pixel-nm P] [--elements 26,30] [--exponent 1.7] [--max-pair-nm 0.35] [--width-nm 0.06] [--out DIR] [--json]',
+  usage: 'stem profiles IMAGE [--pixel-nm P] [--preset real-sac] [--elements 26,30] [--exponent 1.7] [--max-pair-nm 0.35] [--width-nm 0.06] [--out DIR] [--json]',
   options: {
     ...detectionFlags,
     elements: { type: 'string' },
