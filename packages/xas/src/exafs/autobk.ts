@@ -12,6 +12,7 @@
 // uses MINPACK lmdif with forward differences on the same objective; both reach the same minimum
 // (verified against Larch's χ(k) in tests/xas/autobk.golden.test.ts).
 import { z } from 'zod';
+import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, NumericalError, parseOptions, ValidationError } from '@siteproof/core';
 import { basisTable, CubicInterpolator, type BasisTable, splrep } from '../math/spline';
 import { isPowerOfTwo } from '../math/fft';
@@ -373,7 +374,7 @@ function evalChi(s: AutobkSetup, mu: ArrayLike<number>, c: ArrayLike<number>): {
  * kmax = end of data, dk 0.1, hanning, nfft 2048, kstep 0.05, nclamp 3, clampLo 0, clampHi 1.
  */
 export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options: AutobkOptions): AutobkResult {
-  const o = parseOptions(autobkSchema, options, 'options');
+  const o = parseOptionsCached(autobkSchema, options, 'options');
   const N = energy.length;
   if (mu.length !== N) throw new ValidationError(`energy and mu differ in length (${N} vs ${mu.length})`, { field: 'mu' });
   if (N < 10) throw new ValidationError(`too few points (${N}) for AUTOBK`, { field: 'energy' });

@@ -3,7 +3,8 @@
 // cast to an integer (as xftf_prep does) and χ is put on the uniform grid with linear
 // interpolation and constant extrapolation (np.interp), not with a spline.
 import { z } from 'zod';
-import { assertFiniteArray, finite, parseOptions, ValidationError } from '@siteproof/core';
+import { parseOptionsCached } from '../normalize/parseOptionsCached';
+import { assertFiniteArray, finite, ValidationError } from '@siteproof/core';
 import { isPowerOfTwo, rfft } from '../math/fft';
 import { ftwindowRaw, type WindowName, windowNameSchema } from './ftwindow';
 import { pyInt } from './constants';
@@ -162,7 +163,7 @@ export function checkKChi(k: ArrayLike<number>, chi: ArrayLike<number>): void {
  * Defaults are Larch's: kmin 0, kmax 20, kweight 2, dk 1, kaiser window, nfft 2048, kstep = k[1]−k[0].
  */
 export function xftf(k: ArrayLike<number>, chi: ArrayLike<number>, options: XftfOptions = {}): ChiR {
-  const o = parseOptions(xftfSchema, options, 'options');
+  const o = parseOptionsCached(xftfSchema, options, 'options');
   checkKChi(k, chi);
   const kmaxData = k[k.length - 1];
   if (o.kmin >= kmaxData) {

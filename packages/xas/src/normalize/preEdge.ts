@@ -4,7 +4,8 @@
 // ranges, index_of for window starts and index_nearest for window ends (half-open slices), and
 // the edge step taken at the grid point nearest E0.
 import { z } from 'zod';
-import { NumericalError, parseOptions, ValidationError } from '@siteproof/core';
+import { parseOptionsCached } from './parseOptionsCached';
+import { NumericalError, ValidationError } from '@siteproof/core';
 import { gradientRatio } from '../math/gradient';
 import { indexNearest, indexOf } from '../math/indexOf';
 import { polyfit } from '../math/polyfit';
@@ -102,7 +103,7 @@ function slice(a: Float64Array, p1: number, p2: number): Float64Array {
  * they are never modified.
  */
 export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, options: PreEdgeOptions = {}): PreEdgeResult {
-  const o = parseOptions(PreEdgeOptionsSchema, options, 'options');
+  const o = parseOptionsCached(PreEdgeOptionsSchema, options, 'options');
   assertSpectrumArrays(energyIn, muIn, 'preEdge');
   const s = sortedCopy(energyIn, muIn);
   const energy = removeDups(s.energy, TINY_ENERGY);
