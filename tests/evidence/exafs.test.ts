@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { feffit, PathModel, readFeffPath, type FeffitResult } from '@siteproof/xas';
-import { exafsEvidence, hamiltonTest, synthesizeChi, waveletEvidence } from '../../packages/evidence/src/index';
+import { exafsEvidence, hamiltonTest, synthesizeChi, waveletEvidence } from '@siteproof/evidence';
 import { REPO_ROOT } from '../helpers/shared';
 
 const lib = (f: string) => new PathModel(readFeffPath(readFileSync(path.join(REPO_ROOT, 'packages/xas/feff-library', f), 'utf8'), f));

@@ -2,7 +2,7 @@
 // The verdict: single atoms at low density, inconclusive when chance pairs dominate, pairs when
 // pairs exceed chance. The Monte-Carlo null is seeded, so the outcomes are reproducible.
 import { describe, expect, it } from 'vitest';
-import { haadfEvidence, readAtomsCsv, synthesizeLayout } from '../../packages/evidence/src/index';
+import { haadfEvidence, readAtomsCsv, synthesizeLayout } from '@siteproof/evidence';
 
 const W = 40;
 const field = (nSingles: number, nPairs: number, seed: number) => ({ ...synthesizeLayout({ widthNm: W, heightNm: W, nSingles, nPairs, seed }), widthNm: W, heightNm: W });

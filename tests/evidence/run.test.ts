@@ -1,7 +1,7 @@
 // runVerdict / verdictForFolder with in-memory files: config validation and discovery, the HAADF
 // efficiency-corrected fraction from a stem pairs.json, XANES from two-column files.
 import { describe, expect, it } from 'vitest';
-import { joinRel, renderVerdictMarkdown, seededNormal, synthesizeLayout, verdictDocument, verdictForFolder } from '../../packages/evidence/src/index';
+import { joinRel, renderVerdictMarkdown, seededNormal, synthesizeLayout, verdictDocument, verdictForFolder } from '@siteproof/evidence';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 function folder(files: Record<string, string>) {

@@ -3,7 +3,7 @@
 // assignment cannot be confirmed. Seeded Poisson noise (tofsims' syntheticSpectrum).
 import { describe, expect, it } from 'vitest';
 import { syntheticSpectrum } from '@siteproof/tofsims';
-import { tofsimsEvidence } from '../../packages/evidence/src/index';
+import { tofsimsEvidence } from '@siteproof/evidence';
 
 const CAL = { t0: 150, k: 20000 };
 const CALIBRANTS = ['H+', 'C+', 'CH+', 'CH2+', 'CH3+', 'Na+', 'C2H3+', 'C2H5+', 'C3H5+', 'C3H7+', 'C4H7+'];

@@ -1,6 +1,6 @@
 // The summary rule: never more than the weakest row allows.
 import { describe, expect, it } from 'vitest';
-import { combineEvidence, renderVerdictMarkdown, renderVerdictText, type EvidenceRow, type Support } from '../../packages/evidence/src/index';
+import { combineEvidence, renderVerdictMarkdown, renderVerdictText, type EvidenceRow, type Support } from '@siteproof/evidence';
 
 const row = (technique: EvidenceRow['technique'], supports: Support, p: number | null = 0.01): EvidenceRow => ({
   technique, evidence: 'e', effect: 'x', test: 't', p, interval: null, supports, caveats: supports === 'inconclusive' ? ['too noisy'] : [], details: {},

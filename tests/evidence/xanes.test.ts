@@ -1,7 +1,7 @@
 // Known truth: XANES-like curves (edge step + white line), data = mixture of two single-atom
 // references (+ a pair component or not) with seeded noise.
 import { describe, expect, it } from 'vitest';
-import { noiseFromSecondDifferences, seededNormal, xanesEvidence } from '../../packages/evidence/src/index';
+import { noiseFromSecondDifferences, seededNormal, xanesEvidence } from '@siteproof/evidence';
 
 const x = Float64Array.from({ length: 301 }, (_, i) => 7100 + i * 0.5);
 const curve = (e0: number, wl: number, w: number) => x.map((e) => 0.5 + Math.atan((e - e0) / 2) / Math.PI + wl * Math.exp(-(((e - e0 - 6) / w) ** 2)));

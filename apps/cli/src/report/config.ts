@@ -67,6 +67,8 @@ export const reportConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** The cross-technique verdict (packages/evidence); validated by that package when it runs. */
+    verdict: z.unknown().optional(),
   })
   .strict();
 

@@ -90,6 +90,19 @@ function summaryHtml(r: ReportData): string {
   return li.length ? `<section id="summary"><h2>Summary</h2><ul>${li.map((x) => `<li>${x}</li>`).join('')}</ul></section>` : '';
 }
 
+/** The verdict table of packages/evidence: one row per technique, never stronger than its weakest link. */
+function verdictHtml(v: ReportData['verdict']): string {
+  if (v === null) {
+    return '<p class="note">Not configured: add a <code>"verdict"</code> section to siteproof.json (which fits carry the M–M′ path, which spectrum is the control; see packages/evidence/README.md) or run <code>siteproof verdict DIR</code>.</p>';
+  }
+  if ('error' in v) return `<p class="warn">The verdict could not be formed: ${esc(v.error)}</p>`;
+  const d = v.document;
+  const rows = d.rows
+    .map((row) => `<tr><td>${esc(row.technique)}</td><td>${esc(row.evidence)}</td><td>${esc(row.effect)}</td><td>${esc(row.test)}</td><td>${row.p === null ? '—' : esc(row.p.toPrecision(2))}</td><td>${esc(row.interval ?? '—')}</td><td>${esc(String(row.supports))}</td><td>${esc(row.caveats.join('; '))}</td></tr>`)
+    .join('');
+  return `<p><b>${esc(d.overall)}</b>${d.leaning ? ` (leaning ${esc(d.leaning)})` : ''}: ${esc(d.summary)}</p><div class="scroll"><table class="verdict"><thead><tr><th>technique</th><th>evidence</th><th>effect size</th><th>test</th><th>p</th><th>interval</th><th>supports</th><th>caveats</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
 export function buildHtml(r: ReportData, figures: Figure[], tables: Table[], results: unknown): string {
   const sec = (id: string, title: string, body: string) => `<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`;
   const figs = (s: Figure['section']) => figures.filter((f) => f.section === s).map(figureHtml).join('\n');
@@ -111,6 +124,8 @@ export function buildHtml(r: ReportData, figures: Figure[], tables: Table[], res
     nav.push('<a href="#haadf">HAADF-STEM</a>');
     parts.push(sec('haadf', 'HAADF-STEM: single atoms and pairs', `${figs('haadf')}${tab('haadf-pairs')}<p class="note">Atom positions: <a href="haadf_atoms.csv">haadf_atoms.csv</a>.</p>`));
   }
+  nav.push('<a href="#verdict">Verdict</a>');
+  parts.push(sec('verdict', 'Single or dual atom? Evidence by technique', verdictHtml(r.verdict)));
   const skipped = r.files.filter((f) => f.status === 'skipped');
   const ignored = r.files.filter((f) => f.status === 'ignored');
   nav.push('<a href="#skipped">Skipped files</a>', '<a href="#defaults">Options</a>');

@@ -41,6 +41,7 @@ export function resultsDocument(r: ReportData, figures: Figure[], tables: Table[
     haadf: {
       images: r.haadf.images.map((im) => ({ file: im.file, width: im.out.width, height: im.out.height, pixelNm: im.out.pixelNm, nAtoms: im.out.atoms.length, statistics: im.out.stats, warnings: im.out.warnings })),
     },
+    verdict: r.verdict === null ? null : 'error' in r.verdict ? { error: r.verdict.error } : r.verdict.document,
     figures: figures.map((f) => ({ id: f.id, section: f.section, title: f.title, traces: f.data.length })),
     tables: tables.map((t) => ({ id: t.id, file: t.file, title: t.title, columns: t.columns, rows: t.rows.length })),
     timings: r.timings,

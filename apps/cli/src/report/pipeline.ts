@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { IoError, ValidationError } from '@siteproof/core';
 import { isotopePattern } from '@siteproof/tofsims';
+import { verdictDocument, verdictForFolder } from '@siteproof/evidence';
 import { VERSION } from '../version';
 import { parseReportConfig, type ReportConfig } from './config';
 import { discoverFiles, type FoundFile } from './discover';
@@ -47,6 +48,8 @@ export interface ReportData {
   xas: { members: XasMember[]; fits: { model: string; member: number; out: FitTaskOutput }[]; waveletMember: number | null; warnings: string[] };
   tofsims: { spectra: { file: string; role: 'sample' | 'control'; out: TofsimsTaskOutput }[]; windowFragment: string | null; window: [number, number] | null };
   haadf: { images: { file: string; out: HaadfTaskOutput }[] };
+  /** The cross-technique verdict when siteproof.json has a "verdict" section (else null). */
+  verdict: { document: ReturnType<typeof verdictDocument> } | { error: string } | null;
   timings: Record<string, number>;
 }
 
@@ -288,6 +291,24 @@ export async function runReport(o: RunOptions): Promise<ReportData> {
   // ---- ToF-SIMS: sample vs control, and the annotated window (recomputed with the window)
   const ctl = config.tofsims.control.toLowerCase();
   const spectra = tofOut.map((t) => ({ file: t.file, role: (path.posix.basename(t.file).toLowerCase().includes(ctl) ? 'control' : 'sample') as 'sample' | 'control', out: t.out }));
+  // ---- the cross-technique verdict, only when configured: its default discovery expects the
+  // layout of `siteproof verdict` (fits with/without the M–M′ path, atoms, control spectra).
+  let verdict: ReportData['verdict'] = null;
+  if (config.verdict !== undefined) {
+    o.progress.stage('verdict', 1);
+    const tv = Date.now();
+    try {
+      const read = (name: string) => readBytes(path.join(dir, name), name);
+      const v = await verdictForFolder(config.verdict, found.map((f) => f.rel), read, `${configSource}#verdict`);
+      verdict = { document: verdictDocument(v) };
+    } catch (e) {
+      verdict = { error: (e as Error).message };
+    }
+    timings.verdict = (Date.now() - tv) / 1000;
+    o.progress.tick();
+    o.progress.done();
+  }
+
   files.sort((a, b) => a.file.localeCompare(b.file));
   timings.total = (Date.now() - t0) / 1000;
   return {
@@ -300,6 +321,7 @@ export async function runReport(o: RunOptions): Promise<ReportData> {
     xas: { members, fits, waveletMember, warnings: xasWarnings },
     tofsims: { spectra, windowFragment: window ? winFragment : null, window: window && spectra.length > 0 ? window : null },
     haadf: { images: imgOut },
+    verdict,
     timings,
   };
 }
