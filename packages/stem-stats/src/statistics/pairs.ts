@@ -110,18 +110,7 @@ export function pairStatistics(fields: FieldAtoms[], options: PairStatsOptions =
         repAtoms.push(frac(2 * p, a));
       }
     } else {
-      const sizes = cls[0].sites.map((s) => s.atoms.length);
-      const m = sizes.length;
-      for (let b = 0; b < o.bootstrap; b++) {
-        let p = 0, a = 0;
-        for (let i = 0; i < m; i++) {
-          const sz = sizes[Math.floor(rand() * m)];
-          if (sz === 2) p++;
-          a += sz;
-        }
-        repSite.push(p / m);
-        repAtoms.push(frac(2 * p, a));
-      }
+      siteBootstrap(Int32Array.from(cls[0].sites, (s) => s.atoms.length), o.bootstrap, rand, repSite, repAtoms);
     }
   }
   const pairSiteFraction = frac(nPairs, nSites);
@@ -198,4 +187,23 @@ export function pairStatistics(fields: FieldAtoms[], options: PairStatsOptions =
     })),
     warnings,
   };
+}
+
+/**
+ * Site bootstrap of one image: resample the sites with replacement and record the pair-site and
+ * atoms-in-pairs fractions. A small function of its own so the engine optimises the hot loop.
+ */
+function siteBootstrap(sizes: Int32Array, reps: number, rand: () => number, repSite: number[], repAtoms: number[]): void {
+  const m = sizes.length;
+  for (let b = 0; b < reps; b++) {
+    let p = 0;
+    let a = 0;
+    for (let i = 0; i < m; i++) {
+      const sz = sizes[Math.floor(rand() * m)];
+      if (sz === 2) p++;
+      a += sz;
+    }
+    repSite.push(p / m);
+    repAtoms.push(a > 0 ? (2 * p) / a : 0);
+  }
 }

@@ -57,32 +57,40 @@ export function countSites(x: Float64Array, y: Float64Array, widthNm: number, he
   const gh = Math.max(1, Math.ceil(heightNm / cut));
   const head = new Int32Array(gw * gh).fill(-1);
   const next = new Int32Array(n);
-  const cellOf = (i: number) => Math.min(gh - 1, Math.max(0, Math.floor(y[i] / cut))) * gw + Math.min(gw - 1, Math.max(0, Math.floor(x[i] / cut)));
+  const cxs = new Int32Array(n);
+  const cys = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const c = cellOf(i);
+    const cx = Math.min(gw - 1, Math.max(0, Math.floor(x[i] / cut)));
+    const cy = Math.min(gh - 1, Math.max(0, Math.floor(y[i] / cut)));
+    cxs[i] = cx;
+    cys[i] = cy;
+    const c = cy * gw + cx;
     next[i] = head[c];
     head[c] = i;
   }
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
   const c2 = cut * cut;
+  // Components do not depend on the order of the unions, so the counts equal classifySites'.
   for (let i = 0; i < n; i++) {
-    const cx = Math.min(gw - 1, Math.max(0, Math.floor(x[i] / cut)));
-    const cy = Math.min(gh - 1, Math.max(0, Math.floor(y[i] / cut)));
-    for (let b = Math.max(0, cy - 1); b <= Math.min(gh - 1, cy + 1); b++) {
-      for (let a = Math.max(0, cx - 1); a <= Math.min(gw - 1, cx + 1); a++) {
+    const cx = cxs[i];
+    const cy = cys[i];
+    const xi = x[i];
+    const yi = y[i];
+    const b1 = Math.min(gh - 1, cy + 1);
+    const a0 = Math.max(0, cx - 1);
+    const a1 = Math.min(gw - 1, cx + 1);
+    for (let b = Math.max(0, cy - 1); b <= b1; b++) {
+      for (let a = a0; a <= a1; a++) {
         for (let j = head[b * gw + a]; j >= 0; j = next[j]) {
           if (j <= i) continue;
-          if ((x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 <= c2) {
-            const ri = find(i);
-            const rj = find(j);
+          const dx = xi - x[j];
+          const dy = yi - y[j];
+          if (dx * dx + dy * dy <= c2) {
+            let ri = i;
+            while (parent[ri] !== ri) ri = parent[ri] = parent[parent[ri]];
+            let rj = j;
+            while (parent[rj] !== rj) rj = parent[rj] = parent[parent[rj]];
             if (ri !== rj) parent[ri] = rj;
           }
         }
@@ -90,7 +98,11 @@ export function countSites(x: Float64Array, y: Float64Array, widthNm: number, he
     }
   }
   const size = new Int32Array(n);
-  for (let i = 0; i < n; i++) size[find(i)]++;
+  for (let i = 0; i < n; i++) {
+    let r = i;
+    while (parent[r] !== r) r = parent[r];
+    size[r]++;
+  }
   let sites = 0;
   let pairs = 0;
   for (let i = 0; i < n; i++) {
