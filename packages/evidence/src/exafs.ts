@@ -4,7 +4,7 @@
 // R-factor ratio test for the nested pair; the M–M′ coordination number with its interval.
 import { ValidationError } from '@siteproof/core';
 import { atomicNumber, type FeffitResult, type FittedPath } from '@siteproof/xas';
-import { fSurvival } from './stats/distributions';
+import { fSurvival } from '@siteproof/core';
 import { ALPHA, fmt, fmtP, type EvidenceRow, type Support } from './row';
 
 /** Z from a FEFF geometry label ("Fe", "Cu1", "fe"). */

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { parseOptions, ValidationError } from '@siteproof/core';
 import { analyzeSpectrum, type FragmentMatch, type Spectrum } from '@siteproof/tofsims';
-import { normalSurvival, poissonInterval } from './stats/distributions';
+import { normalSurvival, poissonInterval } from '@siteproof/core';
 import { ALPHA, fmt, type EvidenceRow, type Support } from './row';
 
 export const tofsimsOptionsSchema = z

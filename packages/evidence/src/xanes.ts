@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { parseOptions, ParseError, ValidationError } from '@siteproof/core';
 import { lcf, type LcfReference } from '@siteproof/xas';
 import { chiSquareSurvival } from '@siteproof/tofsims';
-import { fSurvival } from './stats/distributions';
+import { fSurvival } from '@siteproof/core';
 import { ALPHA, fmt, fmtP, type EvidenceRow, type Support } from './row';
 
 export const xanesOptionsSchema = z

@@ -1,8 +1,9 @@
-// Special functions for the tests of the evidence table: the F distribution (Hamilton's R-factor
-// ratio test), the Poisson (Garwood) interval and the normal tail. Written by hand because no
-// installed package exports them (xas keeps lnGamma private, tofsims only the χ² tail); the
-// incomplete beta is the Numerical Recipes continued fraction (modified Lentz), ~1e-12 relative.
-import { NumericalError, ValidationError } from '@siteproof/core';
+// Special functions shared by the packages' statistics: the F distribution (Hamilton's R-factor
+// ratio test), the χ² tail (isotope-pattern tests), the Poisson (Garwood) interval and the normal
+// tail. Written by hand because no well-kept isomorphic package provides them without a large
+// dependency; the incomplete beta and gamma are the Numerical Recipes series / continued
+// fractions (modified Lentz), ~1e-12 relative.
+import { NumericalError, ValidationError } from './errors';
 
 const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
 
@@ -88,10 +89,10 @@ export function fQuantile(p: number, d1: number, d2: number): number {
   return Math.exp((lo + hi) / 2);
 }
 
-/** Regularized lower incomplete gamma P(a, x) (series / continued fraction). */
-export function gammaP(a: number, x: number): number {
+/** Both regularized incomplete gammas [P(a, x), Q(a, x)], each computed where it is accurate. */
+function gammaPQ(a: number, x: number): [number, number] {
   if (!(a > 0)) throw new ValidationError(`incomplete gamma needs a > 0 (got ${a})`, { field: 'a' });
-  if (x <= 0) return 0;
+  if (x <= 0) return [0, 1];
   const gln = lnGamma(a);
   if (x < a + 1) {
     let ap = a;
@@ -103,7 +104,8 @@ export function gammaP(a: number, x: number): number {
       sum += del;
       if (Math.abs(del) < Math.abs(sum) * 1e-16) break;
     }
-    return sum * Math.exp(-x + a * Math.log(x) - gln);
+    const p = Math.min(1, sum * Math.exp(-x + a * Math.log(x) - gln));
+    return [p, 1 - p];
   }
   const tiny = 1e-300;
   let b = x + 1 - a;
@@ -122,7 +124,23 @@ export function gammaP(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < 1e-15) break;
   }
-  return 1 - Math.exp(-x + a * Math.log(x) - gln) * h;
+  const q = Math.min(1, Math.exp(-x + a * Math.log(x) - gln) * h);
+  return [1 - q, q];
+}
+
+/** Regularized lower incomplete gamma P(a, x). */
+export function gammaP(a: number, x: number): number {
+  return gammaPQ(a, x)[0];
+}
+
+/** Regularized upper incomplete gamma Q(a, x) = 1 − P(a, x), accurate in the far tail. */
+export function gammaQ(a: number, x: number): number {
+  return gammaPQ(a, x)[1];
+}
+
+/** P(χ²_ν ≥ chi2): the p-value of a χ² statistic with ν degrees of freedom. */
+export function chiSquareSurvival(chi2: number, dof: number): number {
+  return gammaQ(dof / 2, chi2 / 2);
 }
 
 /** P(X ≤ k) for X ~ Poisson(mu). */

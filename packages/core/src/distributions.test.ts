@@ -60,3 +60,16 @@ describe('normal tail', () => {
     expect(normalSurvival(-1)).toBeCloseTo(0.841345, 6);
   });
 });
+
+describe('χ² tail and incomplete gamma', () => {
+  it('gives the 5 % critical values of χ² tables', async () => {
+    const { chiSquareSurvival, gammaP, gammaQ } = await import('./distributions');
+    expect(chiSquareSurvival(3.841459, 1)).toBeCloseTo(0.05, 6);
+    expect(chiSquareSurvival(5.991465, 2)).toBeCloseTo(0.05, 6);
+    expect(chiSquareSurvival(18.307038, 10)).toBeCloseTo(0.05, 6);
+    expect(chiSquareSurvival(0, 3)).toBe(1);
+    // Far tail stays accurate (not 1 − P): Q(1, 50) = e^−50.
+    expect(gammaQ(1, 50) / Math.exp(-50) - 1).toBeLessThan(1e-10);
+    expect(gammaP(2.5, 1.3) + gammaQ(2.5, 1.3)).toBeCloseTo(1, 14);
+  });
+});
