@@ -3,7 +3,7 @@
 // The one 2048² end-to-end run (default image) is detected once and shared by the accuracy,
 // statistics and line-profile checks; everything else uses the 512² crops of the same images.
 import { beforeAll, expect } from 'vitest';
-import { findAtoms, pairProfiles, pairStatistics, readImage, type AtomMap, type Image } from '@siteproof/stem-stats';
+import { classifySites, detectionEfficiency, findAtoms, pairProfiles, pairStatistics, readImage, type AtomMap, type Image } from '@siteproof/stem-stats';
 import { describeShared, itShared, readSharedBytes, readSharedText } from '../helpers/shared';
 import { matchAtoms, readTruth } from './_match';
 
@@ -12,6 +12,12 @@ const SAC = 'data/stem/sjeon_haadf_sac';
 
 function detect(rel: string, opts: Parameters<typeof findAtoms>[1] = {}): AtomMap {
   return findAtoms(readImage(readSharedBytes(rel), rel), opts, rel);
+}
+
+function truthFraction(rel: string, pixelNm: number): number {
+  const t = readTruth(rel);
+  const c = classifySites(t.map((a) => a.x * pixelNm), t.map((a) => a.y * pixelNm), 0.35);
+  return c.nPairs / c.sites.length;
 }
 
 function stats(m: AtomMap) {
@@ -101,17 +107,51 @@ describeShared('stem accuracy: synthetic default image (2048², 900 atoms, 0.02 
 });
 
 
-describeShared('stem accuracy: synthetic hard image (textured support, dim atoms)', () => {
+describeShared('stem accuracy: synthetic hard image (textured support, dim atoms), 512² crop', () => {
   // The 512² crop of the hard image (59 atoms) against the anchor's rates on the full image: the crop
   // is a window of the same image, so the rates estimate the same quantities (binomial SE ≈ 0.03 here,
   // far below the margin over the anchor). Reached on the crop: P 1.0, R 0.949 (full image: P 0.995, R 0.967).
+  const rel = `${SYN}/synth_seed0_hard_crop512.tif`;
+  const det = { detector: 'log' as const };
+  let img: Image;
+  let map: AtomMap;
+  beforeAll(() => {
+    img = readImage(readSharedBytes(rel), rel);
+    map = findAtoms(img, det, rel);
+  }, 60_000);
   itShared('LoG detector: at least the recall of scikit-image blob_log at equal or better precision', () => {
     const ref = JSON.parse(readSharedText(`${SYN}/ref_skimage_seed0_hard.json`)).detection.blob_log;
-    const map = detect(`${SYN}/synth_seed0_hard_crop512.tif`, { detector: 'log' });
     const m = matchAtoms(map.atoms, readTruth(`${SYN}/synth_seed0_hard_crop512_gt.csv`), 0.05 / map.pixelNm);
     // Anchor: P 0.9465, R 0.8056.
     expect(m.recall).toBeGreaterThanOrEqual(ref.recall);
     expect(m.precision).toBeGreaterThanOrEqual(ref.precision);
+  });
+  // Detection-efficiency correction (inject-and-recover). No reference program has it, so the test
+  // is against ground truth: the corrected pair-site fraction must be within 0.05 of the true one
+  // and its interval must cover it.
+  itShared('efficiency correction: corrected pair-site fraction within 0.05 of truth, interval covers truth', () => {
+    const e = detectionEfficiency(img, map, det, { rounds: 3, seed: 1 });
+    const truth = truthFraction(`${SYN}/synth_seed0_hard_crop512_gt.csv`, 0.02);
+    expect(e.corrected).not.toBeNull();
+    const c = e.corrected!;
+    expect(Math.abs(c.pairSiteFraction - truth)).toBeLessThanOrEqual(0.05);
+    expect(c.ci95.pairSiteFraction[0]).toBeLessThanOrEqual(truth);
+    expect(c.ci95.pairSiteFraction[1]).toBeGreaterThanOrEqual(truth);
+    // The measured probe σ is the generator's 0.045 nm within 10 %.
+    expect(Math.abs(e.probeSigmaNm / 0.045 - 1)).toBeLessThan(0.1);
+    expect(e.atomDetectionProbability).toBeGreaterThan(0.85);
+  });
+});
+
+describeShared('stem detection-efficiency correction, default crop', () => {
+  itShared('everything is found, so the correction changes nothing', () => {
+    const rel = `${SYN}/synth_seed0_dose1_crop512.tif`;
+    const img = readImage(readSharedBytes(rel), rel);
+    const map = findAtoms(img, {}, rel);
+    const e = detectionEfficiency(img, map, {}, { rounds: 2, seed: 2 });
+    expect(e.atomDetectionProbability).toBeGreaterThan(0.98);
+    expect(e.corrected!.nPairs).toBeCloseTo(e.observed.nPairs, 0);
+    expect(e.corrected!.nSingles).toBeCloseTo(e.observed.nSingles, 0);
   });
 });
 
