@@ -431,7 +431,22 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
     for (let q = 0; q < nspl; q++) v -= G[i * nspl + q] * c[q];
     return v;
   };
+  // LM evaluates the Jacobian at the point whose residual it just computed (and the fit's end
+  // re-evaluates the residual there): reuse `out` and the scale when c is unchanged (same values).
+  const lastC = new Float64Array(nspl);
+  let lastScale = NaN;
   const computeOut = (c: Float64Array) => {
+    if (lastScale === lastScale) {
+      let q = 0;
+      while (q < nspl && lastC[q] === c[q]) q++;
+      if (q === nspl) return lastScale;
+    }
+    const scale = computeOutFresh(c);
+    lastC.set(c);
+    lastScale = scale;
+    return scale;
+  };
+  const computeOutFresh = (c: Float64Array) => {
     let ss = 0;
     for (let r = 0; r < nout; r++) {
       let v = o0[r];
