@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseOptionsCached } from './parseOptionsCached';
 import { NumericalError, ValidationError } from '@siteproof/core';
-import { gradientRatio } from '../math/gradient';
+import { gradient, gradientRatio } from '../math/gradient';
 import { indexNearest, indexOf } from '../math/indexOf';
 import { polyfit } from '../math/polyfit';
 import { argsort, removeDups, roundHalfEven, TINY_ENERGY } from './energyGrid';
@@ -245,8 +245,12 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
     }
   }
 
-  const dmude = gradientRatio(norm, energy);
-  const d2mude = gradientRatio(dmude, energy);
+  // Larch's gradient(y)/gradient(E) twice, with gradient(E) computed once
+  const gx = gradient(energy);
+  const dmude = gradient(norm);
+  for (let i = 0; i < n; i++) dmude[i] /= gx[i];
+  const d2mude = gradient(dmude);
+  for (let i = 0; i < n; i++) d2mude[i] /= gx[i];
   for (const [name, arr] of [['norm', norm], ['flat', flat], ['preEdge', preEdgeCurve], ['postEdge', postEdge]] as const) {
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(arr[i])) throw new NumericalError(`preEdge: ${name} is not finite at E = ${energy[i]} eV`, { field: name });
