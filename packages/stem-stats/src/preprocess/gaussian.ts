@@ -148,19 +148,18 @@ function backgroundImpl(src: Float32Array, w: number, h: number, sigma: number, 
   const ws = Math.ceil(w / f);
   const hs = Math.ceil(h / f);
   const small = new Float32Array(ws * hs);
-  const cnt = new Float32Array(ws * hs);
   const colBlock = new Int32Array(w);
   for (let x = 0; x < w; x++) colBlock[x] = (x / f) | 0;
   for (let y = 0; y < h; y++) {
     const ys = ((y / f) | 0) * ws;
     const o = y * w;
-    for (let x = 0; x < w; x++) {
-      const i = ys + colBlock[x];
-      small[i] += src[o + x];
-      cnt[i] += 1;
-    }
+    for (let x = 0; x < w; x++) small[ys + colBlock[x]] += src[o + x];
   }
-  for (let i = 0; i < small.length; i++) small[i] /= cnt[i];
+  // Pixels per block: f·f, fewer in the last (partial) block row/column.
+  for (let j = 0; j < hs; j++) {
+    const ny = Math.min(f, h - j * f);
+    for (let i = 0; i < ws; i++) small[j * ws + i] /= ny * Math.min(f, w - i * f);
+  }
   // A box of width f already blurred by variance f²/12.
   const rest = Math.sqrt(Math.max(sigma * sigma - (f * f) / 12, 0)) / f;
   const bs = gaussianBlur(small, ws, hs, rest);
