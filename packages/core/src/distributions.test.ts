@@ -73,3 +73,15 @@ describe('χ² tail and incomplete gamma', () => {
     expect(gammaP(2.5, 1.3) + gammaQ(2.5, 1.3)).toBeCloseTo(1, 14);
   });
 });
+
+describe('erf and Student t', () => {
+  it('match tabulated values (scipy.special.erf, scipy.stats.t.ppf)', async () => {
+    const { erf, studentTQuantile, studentTCdf } = await import('./distributions');
+    expect(erf(0.5)).toBeCloseTo(0.5204998778130465, 13);
+    expect(erf(-1)).toBeCloseTo(-0.8427007929497149, 13);
+    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.2281388519649385, 10);
+    expect(studentTQuantile(0.8413447460685429, 200)).toBeCloseTo(1.0025062578090613, 10);
+    expect(studentTCdf(0, 5)).toBeCloseTo(0.5, 14);
+    expect(() => studentTQuantile(0.5, 0)).toThrow(/dof/);
+  });
+});

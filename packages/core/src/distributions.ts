@@ -190,3 +190,32 @@ function erfc(x: number): number {
     );
   return x >= 0 ? r : 2 - r;
 }
+
+/** erf(x) = sign(x)·P(½, x²) (scipy.special.erf to ~1e-15). */
+export function erf(x: number): number {
+  const v = gammaP(0.5, x * x);
+  return x < 0 ? -v : v;
+}
+
+/** CDF of Student's t with `dof` degrees of freedom. */
+export function studentTCdf(t: number, dof: number): number {
+  const x = dof / (dof + t * t);
+  const tail = 0.5 * regularizedBeta(x, dof / 2, 0.5);
+  return t > 0 ? 1 - tail : tail;
+}
+
+/** Quantile of Student's t (scipy t.ppf), by bisection on the CDF (monotone, robust). */
+export function studentTQuantile(p: number, dof: number): number {
+  if (!(p > 0 && p < 1)) throw new ValidationError(`probability must be in (0, 1), got ${p}`, { field: 'p' });
+  if (!(dof > 0)) throw new ValidationError(`Student t needs dof > 0, got ${dof}`, { field: 'dof' });
+  let lo = -1;
+  let hi = 1;
+  while (studentTCdf(lo, dof) > p) lo *= 2;
+  while (studentTCdf(hi, dof) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-14 * Math.max(1, Math.abs(hi)); i++) {
+    const mid = 0.5 * (lo + hi);
+    if (studentTCdf(mid, dof) < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}

@@ -20,7 +20,7 @@ import { ETOK, indexNearest, indexOfFloor, pyInt } from './constants';
 import { ftwindowRaw, windowNameSchema } from './ftwindow';
 import { levenbergMarquardtSmall, partialNormalMatrix } from './leastSquares';
 import { npInterp } from './xftf';
-import { erf, studentTQuantile } from './studentT';
+import { erf, studentTQuantile } from '@siteproof/core';
 
 const SQRT_PI = Math.sqrt(Math.PI);
 
@@ -617,9 +617,9 @@ export function autobkDeltaChi(energy: ArrayLike<number>, result: AutobkResult, 
   for (let i = 0; i < nk; i++) dfchi[i] = quad(Gc, i);
   for (let i = 0; i < nraw; i++) dfbkg[i] = quad(Bc, i);
   const prob = 0.5 * (1 + erf(errSigma / Math.SQRT2));
+  if (nk - nspl <= 0 || nraw - nspl <= 0) throw new ValidationError('too few points for the AUTOBK uncertainty (degrees of freedom ≤ 0)', { field: 'k' });
   const tchi = studentTQuantile(prob, nk - nspl);
   const tbkg = studentTQuantile(prob, nraw - nspl);
-  if (!Number.isFinite(tchi) || !Number.isFinite(tbkg)) throw new ValidationError('too few points for the AUTOBK uncertainty (degrees of freedom ≤ 0)', { field: 'k' });
   const deltaChi = new Float64Array(nk);
   for (let i = 0; i < nk; i++) deltaChi[i] = tchi * Math.sqrt(Math.max(0, dfchi[i] * d.redchi));
   const deltaBkg = new Float64Array(energy.length);

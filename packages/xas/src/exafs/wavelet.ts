@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { finite, parseOptions, ValidationError } from '@siteproof/core';
 import { fftComplex, isPowerOfTwo } from '../math/fft';
 import { checkKChi } from './xftf';
-import { lnGamma } from './studentT';
+import { lnGamma } from '@siteproof/core';
 
 export interface WaveletMap {
   /** k grid of the map columns (Å⁻¹): the input k. */
