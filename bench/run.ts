@@ -30,15 +30,20 @@ async function main(): Promise<void> {
           result.anchor ? `${result.anchor} = ${fmt(result.anchorValue!)}` : '—',
           result.ratio === null ? '—' : `${result.ratio.toFixed(2)}×`,
         ]);
-        for (const n of notes) rows.push(['', n, '', '', '']);
+        for (const n of notes) rows.push([`  · ${n}`]);
       } catch (e) {
         rows.push([b.name, 'FAILED', '', String((e as Error).message ?? e), '']);
         process.exitCode = 1;
       }
     }
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  for (const r of rows) process.stdout.write(r.map((cell, c) => (cell ?? '').padEnd(widths[c])).join('  ').trimEnd() + '\n');
+  // Note rows (one cell) are printed as they are and do not widen the table's columns.
+  const tableRows = rows.filter((r) => r.length > 1);
+  const widths = rows[0].map((_, c) => Math.max(...tableRows.map((r) => (r[c] ?? '').length)));
+  for (const r of rows) {
+    const line = r.length === 1 ? r[0] : r.map((cell, c) => (cell ?? '').padEnd(widths[c])).join('  ');
+    process.stdout.write(line.trimEnd() + '\n');
+  }
   process.stdout.write('\nratio > 1 means siteproof is faster than the reference figure.\n');
   const out = path.join(dir, 'results.json');
   const tmp = `${out}.${process.pid}.tmp`;
