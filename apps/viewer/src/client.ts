@@ -32,7 +32,7 @@ export class Compute {
   private report() {
     this.onBusy([...this.pending.values()].map((p) => p.label));
   }
-  run<K extends keyof Ops>(op: K, label: string, ...args: Parameters<Ops[K]>): Promise<ReturnType<Ops[K]>> {
+  run<K extends keyof Ops>(op: K, label: string, ...args: Parameters<Ops[K]>): Promise<Awaited<ReturnType<Ops[K]>>> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, label });

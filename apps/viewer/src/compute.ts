@@ -2,8 +2,8 @@
 // They run inside the Web Worker (worker.ts) so the page never freezes; they return plain
 // objects (typed arrays allowed) that structured-clone across postMessage.
 import { buildMu, isAthenaProject, isSpec, listSpecScans, readAthenaProject, readColumnFile, toText, cauchyWavelet, edgePositions, exafsPipeline, feffit, fitModelFiles, fitModelInputs, fitSummary, lcf, mapRows, parseFitModel, preEdge, xftf } from '@siteproof/xas';
-import { analyzeSpectrum, isotopePattern, readAsciiSpectrum, readMzML, type Spectrum } from '@siteproof/tofsims';
-import { classifySites, findAtoms, fitTwoGaussians, kde, lineProfile, pairStatistics, readImage, type Image } from '@siteproof/stem-stats';
+import { analyzeSpectrum, checkIbd, ionImage, isotopePattern, readAsciiSpectrum, readImzML, readImzMLSpectrum, readMzML, type ImzML, type Spectrum } from '@siteproof/tofsims';
+import { classifySites, findAtoms, fitTwoGaussians, kde, lineProfile, pairStatistics, readImageAsync, type Image } from '@siteproof/stem-stats';
 import { ValidationError } from '@siteproof/core';
 import { guessMuExpr, type AtomXY, type XasPart, type XasParams } from './state';
 
@@ -183,8 +183,64 @@ export function decimateMax(x: Float64Array, y: Float64Array, maxPoints: number)
   return { x: ox, y: oy };
 }
 
+/** imzML maps stay in the worker (by file name) so ion images need no second transfer of the .ibd. */
+const imzmls = new Map<string, { meta: ImzML; ibd: Uint8Array; ibdName: string }>();
+
+/**
+ * Summed spectrum of every pixel of an imzML. Continuous mode: the shared m/z axis, intensities
+ * added. Processed mode: each pixel's peaks added into bins on the sorted union of m/z values
+ * rounded to 1e-4 u (far below any ToF-SIMS peak width), so no intensity is lost or moved.
+ */
+export function imzmlSum(meta: ImzML, ibd: Uint8Array, ibdName: string): { mz: Float64Array; intensity: Float64Array } {
+  checkIbd(meta, ibd, ibdName);
+  if (meta.pixels.length === 0) throw new ValidationError('imzML holds no spectrum', { file: meta.file });
+  if (meta.mode === 'continuous') {
+    let mz: Float64Array | null = null;
+    let acc: Float64Array | null = null;
+    for (let i = 0; i < meta.pixels.length; i++) {
+      const s = readImzMLSpectrum(meta, ibd, i, ibdName);
+      mz ??= s.mz;
+      acc ??= new Float64Array(mz.length);
+      for (let j = 0; j < acc.length && j < s.intensity.length; j++) acc[j] += s.intensity[j];
+    }
+    return { mz: mz!, intensity: acc! };
+  }
+  const bins = new Map<number, number>();
+  for (let i = 0; i < meta.pixels.length; i++) {
+    const s = readImzMLSpectrum(meta, ibd, i, ibdName);
+    for (let j = 0; j < s.mz.length; j++) {
+      const k = Math.round(s.mz[j] * 1e4);
+      bins.set(k, (bins.get(k) ?? 0) + s.intensity[j]);
+    }
+  }
+  const keys = [...bins.keys()].sort((a, b) => a - b);
+  return { mz: Float64Array.from(keys, (k) => k / 1e4), intensity: Float64Array.from(keys, (k) => bins.get(k)!) };
+}
+
+/** Summed spectrum of an imzML map (+ its .ibd) analysed like a single spectrum; the map stays in the worker. */
+export function tofsimsImzml(bytes: Uint8Array, name: string, ibd: Uint8Array, ibdName: string, fragments: string[], tolPpm: number) {
+  const meta = readImzML(bytes, name);
+  const sum = imzmlSum(meta, ibd, ibdName);
+  imzmls.set(name, { meta, ibd, ibdName });
+  const spectrum: Spectrum = { mz: sum.mz, intensity: sum.intensity, meta: { source: name, ...(meta.polarity ? { polarity: meta.polarity } : {}) } };
+  return { ...analyseTof(spectrum, name, fragments, tolPpm), map: { width: meta.width, height: meta.height, pixels: meta.pixels.length, mode: meta.mode } };
+}
+
+/** Ion image (sum of counts with m/z in [mzLow, mzHigh]) of an imzML loaded by tofsimsImzml, as rows for a heatmap. */
+export function tofsimsIonImage(name: string, mzLow: number, mzHigh: number) {
+  const m = imzmls.get(name);
+  if (!m) throw new ValidationError('imzML not loaded in the worker', { file: name });
+  const img = ionImage(m.meta, m.ibd, mzLow, mzHigh, m.ibdName);
+  const z: (number | null)[][] = [];
+  for (let y = 0; y < img.height; y++) z.push(Array.from({ length: img.width }, (_, x) => (img.acquired[y * img.width + x] ? img.values[y * img.width + x] : null)));
+  return { name, width: img.width, height: img.height, mzLow, mzHigh, z };
+}
+
 export function tofsimsSpectrum(bytes: Uint8Array, name: string, fragments: string[], tolPpm: number) {
-  const spectrum = readTofSpectrum(bytes, name);
+  return { ...analyseTof(readTofSpectrum(bytes, name), name, fragments, tolPpm), map: null as { width: number; height: number; pixels: number; mode: string } | null };
+}
+
+function analyseTof(spectrum: Spectrum, name: string, fragments: string[], tolPpm: number) {
   const r = analyzeSpectrum(spectrum, fragments, { tolPpm });
   const plot = decimateMax(spectrum.mz, spectrum.intensity, 40000);
   const matches = r.matches.map((m) => {
@@ -219,8 +275,9 @@ export function fragmentPattern(formula: string) {
 /** Images stay in the worker (by file name): the page only needs a downsampled copy to draw. */
 const images = new Map<string, { image: Image; pixelNm: number }>();
 
-export function haadfLoad(bytes: Uint8Array, name: string, maxSide = 256) {
-  const image = readImage(bytes, name);
+/** Any stem-stats image format; EMD (HDF5) goes through h5wasm, hence async. */
+export async function haadfLoad(bytes: Uint8Array, name: string, maxSide = 256) {
+  const image = await readImageAsync(bytes, name);
   const map = findAtoms(image, {}, name);
   images.set(name, { image, pixelNm: map.pixelNm });
   const scale = Math.max(1, Math.ceil(Math.max(image.width, image.height) / maxSide));

@@ -3,10 +3,10 @@
 // of a selected pair (stem-stats lineProfile + two-Gaussian fit).
 import type { Compute } from './client';
 import type { haadfLoad, haadfStats } from './compute';
-import { pairSegments, toggleAtom, type Session } from './state';
+import { isCompanionFile, pairSegments, toggleAtom, type Session } from './state';
 import { Figure, Messages, TableView, el, numberInput } from './ui';
 
-type Loaded = ReturnType<typeof haadfLoad>;
+type Loaded = Awaited<ReturnType<typeof haadfLoad>>;
 type Stats = ReturnType<typeof haadfStats>;
 
 interface PlotlyClick {
@@ -57,7 +57,8 @@ export class HaadfView {
   }
 
   async refresh(): Promise<void> {
-    const files = this.session.files.filter((f) => f.workspace === 'haadf');
+    // A TIA .emi only carries the acquisition metadata of its .ser: the image is read from the .ser.
+    const files = this.session.files.filter((f) => f.workspace === 'haadf' && !isCompanionFile(f.name));
     for (const f of files) {
       if (this.loaded.has(f.name)) continue;
       try {

@@ -9,8 +9,8 @@ import { XasView } from './xasView';
 
 const WORKSPACES: { id: Workspace; accept: string; hint: string }[] = [
   { id: 'xas', accept: '.xdi,.xmu,.dat,.txt,.prj,.spec,.json,*', hint: 'XDI, ASCII columns, SPEC, Athena .prj; shell fit: *.model.json + feffNNNN.dat' },
-  { id: 'tofsims', accept: '.txt,.csv,.tsv,.mzML,*', hint: 'IONTOF/SurfaceLab ASCII spectra (channel, m/z, counts), mzML' },
-  { id: 'haadf', accept: '.tif,.tiff,.dm3,.dm4', hint: 'TIFF, DM3/DM4 images' },
+  { id: 'tofsims', accept: '.txt,.csv,.tsv,.mzML,.imzML,.ibd,*', hint: 'IONTOF/SurfaceLab ASCII spectra (channel, m/z, counts), mzML, imzML maps (open the .imzML with its .ibd)' },
+  { id: 'haadf', accept: '.tif,.tiff,.dm3,.dm4,.mrc,.ser,.emi,.emd', hint: 'TIFF, DM3/DM4, MRC, TIA SER (+EMI), Velox/NCEM EMD images' },
 ];
 
 let session: Session = newSession();

@@ -21,6 +21,8 @@ import {
   tableToJson,
   toggleAtom,
   workspaceOf,
+  isCompanionFile,
+  ibdFor,
 } from './state';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -49,6 +51,14 @@ describe('files and parameters', () => {
     expect(workspaceOf('a.TIF')).toBe('haadf');
     expect(workspaceOf('s.mzML')).toBe('tofsims');
     expect(workspaceOf('x.exe')).toBeNull();
+    for (const n of ['a.mrc', 'b.SER', 'b_1.emi', 'c.emd', 'd.dm4']) expect(workspaceOf(n)).toBe('haadf');
+    for (const n of ['m.imzML', 'm.ibd', 'm.IBD']) expect(workspaceOf(n)).toBe('tofsims');
+    expect(isCompanionFile('b_1.emi')).toBe(true);
+    expect(isCompanionFile('m.ibd')).toBe(true);
+    expect(isCompanionFile('b.ser')).toBe(false);
+    expect(ibdFor('map.imzML', ['other.ibd', 'map.ibd'])).toBe('map.ibd');
+    expect(ibdFor('map.imzml', ['map.IBD'])).toBe('map.IBD');
+    expect(ibdFor('map.imzML', ['map2.ibd', 'map.imzML'])).toBeNull();
   });
   it('adds spectra once, keeps models and FEFF paths out of the spectra list, removes cleanly', () => {
     const s = newSession();

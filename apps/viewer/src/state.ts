@@ -85,9 +85,20 @@ export function newSession(): Session {
 export function workspaceOf(name: string): Workspace | null {
   const n = name.toLowerCase();
   if (/\.(xdi|xmu|prj|spec|spc|dat|chik|nor)$/.test(n) || /\.\d{3,4}$/.test(n)) return 'xas';
-  if (/\.(tif|tiff|dm3|dm4)$/.test(n)) return 'haadf';
-  if (/\.(txt|csv|tsv|mzml|imzml|asc)$/.test(n)) return 'tofsims';
+  if (/\.(tif|tiff|dm3|dm4|mrc|mrcs|ser|emi|emd)$/.test(n)) return 'haadf';
+  if (/\.(txt|csv|tsv|mzml|imzml|ibd|asc)$/.test(n)) return 'tofsims';
   return null;
+}
+
+/** Files that only accompany another one (.emi next to a TIA .ser, .ibd next to an .imzML): not opened alone. */
+export function isCompanionFile(name: string): boolean {
+  return /\.(emi|ibd)$/i.test(name);
+}
+
+/** The .ibd that belongs to an .imzML: same base name (case-insensitive extension), null if absent. */
+export function ibdFor(imzmlName: string, names: readonly string[]): string | null {
+  const stem = imzmlName.replace(/\.imzml$/i, '');
+  return names.find((n) => /\.ibd$/i.test(n) && n.slice(0, -4) === stem) ?? null;
 }
 
 /**

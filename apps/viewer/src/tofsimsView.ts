@@ -2,7 +2,7 @@
 // isotope pattern overlay of a selected match, and the sample comparison table.
 import type { Compute } from './client';
 import type { tofsimsSpectrum } from './compute';
-import type { Session } from './state';
+import { ibdFor, isCompanionFile, type Session } from './state';
 import { Figure, Messages, TableView, el, numberInput } from './ui';
 
 type TofResult = ReturnType<typeof tofsimsSpectrum>;
@@ -12,6 +12,8 @@ export class TofsimsView {
   private fragList: HTMLElement;
   private full: Figure;
   private iso: Figure;
+  private ion: Figure;
+  private ionHalfWidth = 0.1;
   private matchSelect: HTMLSelectElement;
   private compare: TableView;
   private generation = 0;
@@ -40,12 +42,19 @@ export class TofsimsView {
       }
     });
     this.matchSelect = el('select', { id: 'tof-match', 'aria-label': 'match shown with its isotope pattern' });
-    this.matchSelect.onchange = () => void this.drawIsotopes();
-    const side = el('div', { class: 'side' }, el('h3', { text: 'Fragments' }), this.fragList, el('div', { class: 'controls' }, input, add), tol, el('h3', { text: 'Isotope overlay' }), this.matchSelect);
+    this.matchSelect.onchange = () => void this.drawIsotopes().then(() => this.drawIonImage());
+    const half = numberInput('ion image ± m/z', this.ionHalfWidth, (v) => {
+      if (v !== undefined && v > 0) {
+        this.ionHalfWidth = v;
+        void this.drawIonImage();
+      }
+    }, { id: 'tof-ion-halfwidth' });
+    const side = el('div', { class: 'side' }, el('h3', { text: 'Fragments' }), this.fragList, el('div', { class: 'controls' }, input, add), tol, el('h3', { text: 'Isotope overlay / ion image' }), this.matchSelect, half);
     const main = el('div', { class: 'figures' });
     root.append(el('div', { class: 'workspace-body' }, side, main));
     this.full = new Figure(main, 'tof-spectrum', 'Spectra (drag to zoom, double-click to reset); accepted matches annotated');
     this.iso = new Figure(main, 'tof-isotopes', 'Selected match: measured window and expected isotope pattern');
+    this.ion = new Figure(main, 'tof-ion', 'Ion image of the selected fragment (imzML maps)');
     this.compare = new TableView(main, 'tof-compare', 'Sample comparison (normalized areas; accepted matches)');
     this.renderFragments();
   }
@@ -67,12 +76,20 @@ export class TofsimsView {
 
   async refresh(): Promise<void> {
     const gen = ++this.generation;
-    const files = this.session.files.filter((f) => f.workspace === 'tofsims');
+    const all = this.session.files.filter((f) => f.workspace === 'tofsims');
+    // A .ibd is read with its .imzML (paired by base name), never alone.
+    const files = all.filter((f) => !isCompanionFile(f.name));
     const key = JSON.stringify(this.session.tofsims);
     for (const f of files) {
       if (this.results.get(f.name)?.key === key) continue;
       try {
-        const r = await this.compute.run('tofsimsSpectrum', `ToF-SIMS ${f.name}`, f.bytes, f.name, this.session.tofsims.fragments, this.session.tofsims.tolPpm);
+        let r: TofResult;
+        if (/\.imzml$/i.test(f.name)) {
+          const ibdName = ibdFor(f.name, all.map((x) => x.name));
+          if (!ibdName) throw new Error(`the binary data file ${f.name.replace(/\.imzml$/i, '')}.ibd is missing: open the .imzML and its .ibd together`);
+          const ibd = all.find((x) => x.name === ibdName)!;
+          r = await this.compute.run('tofsimsImzml', `ToF-SIMS ${f.name}`, f.bytes, f.name, ibd.bytes, ibd.name, this.session.tofsims.fragments, this.session.tofsims.tolPpm);
+        } else r = await this.compute.run('tofsimsSpectrum', `ToF-SIMS ${f.name}`, f.bytes, f.name, this.session.tofsims.fragments, this.session.tofsims.tolPpm);
         if (!this.results.has(f.name)) this.msg.warnings(f.name, r.warnings);
         this.results.set(f.name, { key, r });
       } catch (err) {
@@ -91,6 +108,7 @@ export class TofsimsView {
     if (rs.length === 0) {
       this.full.clear();
       this.iso.clear();
+      this.ion.clear();
       this.compare.render({ name: 'compare', columns: [], rows: [] });
       this.matchSelect.replaceChildren();
       return;
@@ -107,6 +125,7 @@ export class TofsimsView {
     this.matchSelect.replaceChildren(...first.matches.map((m, i) => el('option', { value: String(i), text: `${m.fragment} ${m.accepted ? '✓' : '✗'}` })));
     if (prev && Number(prev) < first.matches.length) this.matchSelect.value = prev;
     await this.drawIsotopes();
+    await this.drawIonImage();
     const fr = this.session.tofsims.fragments;
     const rows = fr.map((frag) => [
       frag,
@@ -144,5 +163,26 @@ export class TofsimsView {
     }
     if (traces.length) await this.iso.draw(traces, { xaxis: { title: { text: 'm/z' } }, yaxis: { title: { text: 'counts' } } });
     else this.iso.clear();
+  }
+
+  /** Ion image of the selected fragment for the first imzML map: counts within ± half-width of its m/z. */
+  private async drawIonImage(): Promise<void> {
+    const map = [...this.results.values()].map((x) => x.r).find((r) => r.map);
+    const m = map?.matches[Number(this.matchSelect.value || 0)];
+    if (!map || !m) return this.ion.clear();
+    const at = m.observedMz ?? m.mz;
+    try {
+      const img = await this.compute.run('tofsimsIonImage', `ion image ${m.fragment}`, map.name, at - this.ionHalfWidth, at + this.ionHalfWidth);
+      await this.ion.draw(
+        [{ type: 'heatmap', z: img.z, x0: 1, dx: 1, y0: 1, dy: 1, colorscale: 'Viridis', colorbar: { title: { text: 'counts' } }, name: m.fragment, hovertemplate: 'x %{x}, y %{y}: %{z} counts<extra></extra>' }],
+        {
+          height: 360,
+          xaxis: { title: { text: `x (pixel) — ${map.name}: ${m.fragment}, m/z ${img.mzLow.toFixed(3)}–${img.mzHigh.toFixed(3)}` }, constrain: 'domain' },
+          yaxis: { title: { text: 'y (pixel)' }, autorange: 'reversed', scaleanchor: 'x', constrain: 'domain' },
+        },
+      );
+    } catch (err) {
+      this.msg.error(`ion image: ${(err as Error).message}`);
+    }
   }
 }
