@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readImzML } from '@siteproof/tofsims';
 import { haadfLoad, imzmlSum, tofsimsImzml, tofsimsIonImage } from './compute';
 import { makeImzml, makeMrc } from './testFiles';
+import { itShared, readSharedBytes } from '../../../tests/helpers/shared';
 
 describe('viewer compute: formats added for issue 9', () => {
   it('HAADF: an MRC image is read (calibrated from cella/mx) and its atoms are found', async () => {
@@ -40,5 +41,17 @@ describe('viewer compute: formats added for issue 9', () => {
   it('ToF-SIMS imzML: a .ibd that does not belong is refused', () => {
     const { imzml } = makeImzml();
     expect(() => tofsimsImzml(new TextEncoder().encode(imzml), 'map.imzML', new Uint8Array(40), 'other.ibd', ['Ni+'], 50)).toThrow();
+  });
+
+  itShared('HAADF: real TIA SER, MRC and Velox EMD files (../shared) open through the same worker operation', async () => {
+    const R = 'data/stem/rosettasciio';
+    for (const [rel, w] of [['tia/old/03_Scanning Preview_1.ser', 0], ['mrc/HAADFscan.mrc', 0], ['emd/fei_example_tem_stack.emd', 3]] as const) {
+      const name = rel.split('/').pop()!;
+      const r = await haadfLoad(readSharedBytes(`${R}/${rel}`), name);
+      expect(r.width).toBeGreaterThan(0);
+      if (w) expect(r.width).toBe(w);
+      expect(r.z.length).toBeGreaterThan(0);
+      expect(r.z.flat().every(Number.isFinite)).toBe(true);
+    }
   });
 });
