@@ -19,6 +19,8 @@ export interface ParsedFormula {
 
 const MAX_COUNT = 100_000;
 const MAX_DEPTH = 32;
+/** |charge| above this is a typo or a hostile input, not a SIMS ion. */
+const MAX_CHARGE = 100;
 
 function fail(input: string, pos: number, what: string): never {
   throw new ParseError(`${what} at position ${pos + 1} in formula '${input}'`, { field: 'formula', column: pos + 1 });
@@ -58,6 +60,7 @@ export function parseFormula(text: string): ParsedFormula {
   if (m) {
     const c = parseCharge(m[0]);
     if (c === undefined) fail(input, offset + m.index, `bad charge '${m[0]}'`);
+    if (Math.abs(c) > MAX_CHARGE) fail(input, offset + m.index, `charge ${c} beyond ±${MAX_CHARGE}`);
     charge = c;
     body = s.slice(0, m.index);
     if (body === '') fail(input, offset, 'formula has a charge but no atoms');
@@ -77,7 +80,12 @@ export function parseFormula(text: string): ParsedFormula {
   const parseGroup = (close: string | null, depth: number): Map<string, number> => {
     if (depth > MAX_DEPTH) fail(input, offset + pos, `groups nested deeper than ${MAX_DEPTH}`);
     const acc = new Map<string, number>();
-    const add = (k: string, n: number) => acc.set(k, (acc.get(k) ?? 0) + n);
+    // The total per element is capped too: "CCCC…" or "(CH2)99999" must not pass where "C100001" fails.
+    const add = (k: string, n: number, at: number) => {
+      const total = (acc.get(k) ?? 0) + n;
+      if (total > MAX_COUNT) fail(input, offset + at, `more than ${MAX_COUNT} ${k} atoms`);
+      acc.set(k, total);
+    };
     while (pos < body.length) {
       const ch = body[pos];
       if (close !== null && ch === close) return acc;
@@ -87,7 +95,7 @@ export function parseFormula(text: string): ParsedFormula {
         while (pos < body.length && body[pos] >= 'a' && body[pos] <= 'z') pos++;
         const sym = body.slice(start, pos);
         if (!getElement(sym)) fail(input, offset + start, `unknown element '${sym}'`);
-        add(sym, readCount());
+        add(sym, readCount(), start);
       } else if (ch === '[' && /\d/.test(body[pos + 1] ?? '')) {
         // Isotope label [60Ni].
         const mm = /^\[(\d+)([A-Z][a-z]*)\]/.exec(body.slice(pos));
@@ -96,7 +104,7 @@ export function parseFormula(text: string): ParsedFormula {
         const iso = getIsotope(mm[2], Number(mm[1]));
         if (!iso) fail(input, offset + start, `unknown isotope '${mm[1]}${mm[2]}'`);
         pos += mm[0].length;
-        add(`[${mm[1]}${mm[2]}]`, readCount());
+        add(`[${mm[1]}${mm[2]}]`, readCount(), start);
       } else if (ch === '(' || ch === '[') {
         const closing = ch === '(' ? ')' : ']';
         pos++;
@@ -105,7 +113,7 @@ export function parseFormula(text: string): ParsedFormula {
         if (inner.size === 0) fail(input, offset + start, `empty group '${ch}${closing}'`);
         pos++;
         const n = readCount();
-        for (const [k, v] of inner) add(k, v * n);
+        for (const [k, v] of inner) add(k, v * n, start);
       } else {
         fail(input, offset + pos, `unexpected '${ch}'`);
       }

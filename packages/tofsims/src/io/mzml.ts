@@ -1,11 +1,14 @@
 // mzML with inline binary arrays (base64, optionally zlib): spectra as m/z + intensity.
 // Same safety as imzML: DTD/entities refused, size limit before any string is built.
-import { unzlibSync } from 'fflate';
 import { z } from 'zod';
 import { parseOptions, ParseError, UnsupportedError } from '@siteproof/core';
-import { binaryType, BYTES, child, children, cvParams, decodeNumbers, hasCv, paramGroups, parseXml, xmlText } from './xml';
+import { binaryType, BYTES, child, children, cvParams, decodeNumbers, hasCv, inflateCapped, paramGroups, parseXml, xmlText } from './xml';
 
-export const MzMLOptions = z.object({ maxXmlBytes: z.number().int().positive().default(256 * 1024 * 1024) });
+export const MzMLOptions = z.object({
+  maxXmlBytes: z.number().int().positive().default(256 * 1024 * 1024),
+  /** Largest decoded (zlib-inflated) binary array. */
+  maxArrayBytes: z.number().int().positive().default(256 * 1024 * 1024),
+});
 
 export interface MzMLSpectrum {
   id: string;
@@ -45,13 +48,9 @@ export function readMzML(input: Uint8Array | string, file = '<mzML>', options?: 
       const text = typeof raw === 'string' ? raw : typeof (bda as Record<string, unknown>).binary === 'string' ? String((bda as Record<string, unknown>).binary) : '';
       let bytes = base64ToBytes(text, file, where);
       if (hasCv(p, 'MS:1000574')) {
-        try {
-          bytes = unzlibSync(bytes);
-        } catch (e) {
-          throw new ParseError(`${where}: corrupt zlib data (${(e as Error).message})`, { file });
-        }
+        bytes = inflateCapped(bytes, o.maxArrayBytes, file, where);
       }
-      const count = Number.isFinite(n) && n > 0 ? n : Math.floor(bytes.byteLength / BYTES[type]);
+      const count = Number.isSafeInteger(n) && n > 0 ? n : Math.floor(bytes.byteLength / BYTES[type]);
       if (bytes.byteLength < count * BYTES[type]) throw new ParseError(`${where}: ${bytes.byteLength} bytes for ${count} values`, { file });
       const values = decodeNumbers(bytes, type, count);
       if (hasCv(p, 'MS:1000514')) mz = values;

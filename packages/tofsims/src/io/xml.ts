@@ -3,6 +3,7 @@
 // fast-xml-parser runs with entity processing off, and cvParams are read by PRESENCE of their
 // accession (IONTOF's exporter writes value="" for flags, so truthiness would drop them).
 import { XMLParser } from 'fast-xml-parser';
+import { Unzlib } from 'fflate';
 import { LimitError, ParseError } from '@siteproof/core';
 
 export interface CvParam {
@@ -102,5 +103,33 @@ export function decodeNumbers(bytes: Uint8Array, type: BinaryType, count: number
     const o = i * w;
     out[i] = type === 'f32' ? dv.getFloat32(o, true) : type === 'f64' ? dv.getFloat64(o, true) : type === 'i32' ? dv.getInt32(o, true) : Number(dv.getBigInt64(o, true));
   }
+  return out;
+}
+
+/**
+ * zlib-inflate with a cap on the output, checked chunk by chunk: a few kB of base64 in an mzML
+ * can otherwise inflate to gigabytes (a zlib bomb).
+ */
+export function inflateCapped(bytes: Uint8Array, maxBytes: number, file: string, where: string): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  const z = new Unzlib((chunk, final) => {
+    total += chunk.length;
+    if (total > maxBytes) throw new LimitError(`${where}: zlib data inflates past ${maxBytes} bytes`, { file }, 'raise maxArrayBytes if the file is genuine');
+    chunks.push(chunk);
+    if (final) ended = true;
+  });
+  try {
+    z.push(bytes, true);
+  } catch (e) {
+    if (e instanceof LimitError) throw e;
+    throw new ParseError(`${where}: corrupt zlib data (${(e as Error).message})`, { file });
+  }
+  if (!ended) throw new ParseError(`${where}: truncated zlib data`, { file });
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) (out.set(c, o), (o += c.length));
   return out;
 }

@@ -52,8 +52,12 @@ export function setLabels(words: string[], ncolumns?: number): string[] {
     const t = w.trim().toLowerCase();
     return t.length > 0 ? fixVarname(t) : `col${i + 1}`;
   });
+  // A Set of the labels so far (after renaming), not slice().includes(): files with 10⁵ columns
+  // (a 1 MB line of tab-separated numbers) must stay linear.
+  const seen = new Set<string>();
   for (let i = 0; i < labels.length; i++) {
-    if (labels.slice(0, i).includes(labels[i])) labels[i] = `${labels[i]}_col${i + 1}`;
+    if (seen.has(labels[i])) labels[i] = `${labels[i]}_col${i + 1}`;
+    seen.add(labels[i]);
   }
   if (ncolumns !== undefined) for (let i = labels.length; i < ncolumns; i++) labels.push(`col${i + 1}`);
   return labels;
@@ -294,19 +298,22 @@ export function finalizeLabels(tlabelsIn: string[] | undefined, ncols: number): 
   const reserved = new Set(['data', 'array_labels', 'filename', 'attrs', 'header', 'footer']);
   const extras = 'abcdefghijklmnopqrstuvwxyz';
   const labels: string[] = [];
+  // Membership through a Set (same rule as Larch's list lookups, linear in the column count).
+  const taken = new Set<string>();
   for (let i = 0; i < ncols; i++) {
     let lname = tlabels[i];
-    if (reserved.has(lname) || labels.includes(lname)) {
+    if (reserved.has(lname) || taken.has(lname)) {
       lname = `${lname}_a`;
       let j = 0;
-      while (labels.includes(lname)) {
+      while (taken.has(lname)) {
         j += 1;
         if (j === extras.length) break;
         lname = `${tlabels[i]}_${extras[j]}`;
       }
     }
-    if (labels.includes(lname)) lname = clabels[i];
+    if (taken.has(lname)) lname = clabels[i];
     labels.push(lname);
+    taken.add(lname);
   }
   return labels.map((l) => l.toLowerCase());
 }
