@@ -63,8 +63,12 @@ export function readAsciiSpectrum(input: Uint8Array | string, file = '<string>',
       continue;
     }
     if (t.startsWith('#') || t.startsWith('%') || t.startsWith('//')) {
-      const m = /^[#%/]+\s*([^:=]+?)\s*[:=]\s*(.*)$/.exec(t);
-      if (m) header[m[1]] = m[2].trim();
+      // "# Key: value" split by hand: the regex /\s*([^:=]+?)\s*[:=]/ backtracks cubically on a
+      // long comment line without a colon.
+      const body = t.replace(/^[#%/]+/, '');
+      const at = body.search(/[:=]/);
+      const key = at > 0 ? body.slice(0, at).trim() : '';
+      if (key) header[key] = body.slice(at + 1).trim();
       continue;
     }
     if (!sep) sep = t.includes('\t') ? /\t/ : t.includes(';') ? /;/ : t.includes(',') ? /,/ : /\s+/;
