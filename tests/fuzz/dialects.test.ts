@@ -58,6 +58,7 @@ describe('ToF-SIMS ASCII dialects', () => {
   const body = Array.from({ length: 10 }, (_, i) => [(1 + 0.5 * i).toFixed(3), 10 * i]);
   const base = readAsciiSpectrum(['# Mass (u)\tIntensity', ...body.map((r) => r.join('\t'))].join('\n'), 'a.txt');
   for (const [name, text] of [
+    ['UTF-8 BOM + commas', `\ufeffm/z,Intensity\n${body.map((r) => r.join(',')).join('\n')}`],
     ['CRLF + semicolons', ['m/z;Intensity', ...body.map((r) => r.join(';'))].join('\r\n')],
   ] as const) {
     it(name, () => {

@@ -33,8 +33,14 @@ function roleOf(name: string): Role {
 export function decodeText(input: Uint8Array | string, maxBytes: number, file: string): string {
   const size = typeof input === 'string' ? input.length : input.byteLength;
   if (size > maxBytes) throw new LimitError(`input is ${size} bytes, above the ${maxBytes}-byte limit`, { file }, 'raise maxBytes');
+  if (typeof input === 'string') return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // A byte-order mark says how the file was saved (spreadsheets write UTF-8/UTF-16 with one).
+  const b = input;
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return new TextDecoder('utf-8').decode(b.subarray(3));
+  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
+  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
   // latin1 never fails: exports are ASCII or ISO-8859-1 (µ, °).
-  return typeof input === 'string' ? input : new TextDecoder('latin1').decode(input);
+  return new TextDecoder('latin1').decode(b);
 }
 
 /** Read an ASCII spectrum export. `file` names the input in error messages. */
