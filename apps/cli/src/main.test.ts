@@ -46,3 +46,24 @@ describe('negative option values', () => {
     expect(joinNegativeValues(['--pre1', '--json'], spec)).toEqual(['--pre1', '--json']);
   });
 });
+
+describe('outputs never overwrite inputs', () => {
+  it('refuses --out pointing at the input file and leaves it unchanged', async () => {
+    const { mkdtempSync, copyFileSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'siteproof-out-'));
+    const src = path.resolve(__dirname, '../../../examples/xas/ni_sac_example.xdi');
+    const input = path.join(dir, 'scan.xdi');
+    copyFileSync(src, input);
+    const before = readFileSync(input);
+    const c = capture();
+    const code = await main(['xas', 'normalize', input, '--mu', 'ln(i0/itrans)', '--out', path.join(dir, '.', 'scan.xdi'), '--json']);
+    c.restore();
+    expect(code).toBe(1);
+    expect(c.err.join('')).toMatch(/refusing to write over an input file/);
+    expect(c.out.join('')).toBe('');
+    expect(readFileSync(input).equals(before)).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

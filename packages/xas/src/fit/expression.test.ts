@@ -88,3 +88,14 @@ describe('ParamSet', () => {
     expect(() => new ParamSet({ a: { value: 1, min: 2, max: 1 } })).toThrow(/min/);
   });
 });
+
+describe('hostile nesting', () => {
+  it('refuses expressions nested deeper than 200 levels with a ValidationError, not a stack overflow', () => {
+    const deep = '('.repeat(5000) + 'a' + ')'.repeat(5000);
+    expect(() => parseExpression(deep, 'paths[0].sigma2')).toThrow(ValidationError);
+    expect(() => parseExpression(deep, 'paths[0].sigma2')).toThrow(/nested more than 200 levels/);
+    expect(() => parseExpression('-'.repeat(5000) + '1')).toThrow(ValidationError);
+    // Ordinary nesting still parses.
+    expect(() => parseExpression('('.repeat(50) + 'a*2' + ')'.repeat(50))).not.toThrow();
+  });
+});

@@ -94,12 +94,20 @@ export function parseExpression(src: string, field = 'expr'): ExprNode {
   };
   const peek = () => toks[p];
   const isOp = (t: string) => toks[p]?.kind === 'op' && toks[p].text === t;
+  // Recursive descent: bound the nesting so hostile input gets an error, not a stack overflow.
+  const MAX_DEPTH = 200;
+  let depth = 0;
+  const enter = () => {
+    if (++depth > MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} levels deep at position ${(peek()?.pos ?? src.length) + 1}`);
+  };
   const parseExpr = (): ExprNode => {
+    enter();
     let left = parseTerm();
     while (isOp('+') || isOp('-')) {
       const op = toks[p++].text as '+' | '-';
       left = { type: 'bin', op, left, right: parseTerm() };
     }
+    depth--;
     return left;
   };
   const parseTerm = (): ExprNode => {
@@ -111,15 +119,17 @@ export function parseExpression(src: string, field = 'expr'): ExprNode {
     return left;
   };
   const parseUnary = (): ExprNode => {
+    enter();
+    let node: ExprNode;
     if (isOp('-')) {
       p++;
-      return { type: 'neg', arg: parseUnary() };
-    }
-    if (isOp('+')) {
+      node = { type: 'neg', arg: parseUnary() };
+    } else if (isOp('+')) {
       p++;
-      return parseUnary();
-    }
-    return parsePower();
+      node = parseUnary();
+    } else node = parsePower();
+    depth--;
+    return node;
   };
   const parsePower = (): ExprNode => {
     const base = parseAtom();
