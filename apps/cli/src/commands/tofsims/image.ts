@@ -1,10 +1,10 @@
 // `siteproof tofsims image FILE.imzML --mz 109.9409 | --formula NiN2C2+`: ion image (summed
 // intensity in an m/z window per pixel) from an imzML + .ibd pair.
 import { IoError, ValidationError } from '@siteproof/core';
-import { checkIbd, exactMass, ionImage, readImzML } from '@siteproof/tofsims';
+import { exactMass, ionImageFrom, readImzML } from '@siteproof/tofsims';
 import { defineCommand } from '../../command';
 import { numberFlag, stringFlag, toJson } from '../../args';
-import { readInput } from '../../io';
+import { openByteSource, readInput, type FileByteSource } from '../../io';
 
 export default defineCommand({
   path: ['tofsims', 'image'],
@@ -29,16 +29,22 @@ export default defineCommand({
     const tol = Math.max((mz * (numberFlag(ctx, 'tol-ppm') ?? 50)) / 1e6, (numberFlag(ctx, 'tol-mda') ?? 0) / 1000);
     const xml = await readInput(ctx.cwd, name);
     const ibdName = stringFlag(ctx, 'ibd') ?? name.replace(/\.imzml$/i, '.ibd');
-    let ibd: Uint8Array;
+    const meta = readImzML(xml.bytes, xml.name);
+    // The .ibd is opened for random access, never read whole: a multi-GB file costs one
+    // spectrum at a time plus the image (issue 10, resource limits).
+    let ibd: FileByteSource;
     try {
-      ibd = (await readInput(ctx.cwd, ibdName)).bytes;
+      ibd = await openByteSource(ctx.cwd, ibdName);
     } catch (e) {
       if (e instanceof IoError) throw new IoError(`the .ibd file is missing or unreadable (${e.detail})`, { file: ibdName }, 'give --ibd');
       throw e;
     }
-    const meta = readImzML(xml.bytes, xml.name);
-    checkIbd(meta, ibd, ibdName);
-    const img = ionImage(meta, ibd, mz - tol, mz + tol, ibdName);
+    let img;
+    try {
+      img = await ionImageFrom(meta, ibd, mz - tol, mz + tol, ibdName);
+    } finally {
+      await ibd.close();
+    }
     let total = 0;
     let max = 0;
     for (const v of img.values) (total += v), (max = Math.max(max, v));
