@@ -1,18 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticSpectrum } from '@siteproof/tofsims';
 import { main } from '../../main';
 import { itShared, sharedPath } from '../../../../../tests/helpers/shared';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((t: any) => (out.push(String(t)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((t: any) => (err.push(String(t)), true));
-  return { out, err, restore: () => (so.mockRestore(), se.mockRestore()) };
-}
+import { capture } from '../../testing';
 
 let file: string;
 beforeAll(() => {

@@ -1,18 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { autobk, loadSpectrum, preEdge, xftf } from '@siteproof/xas';
 import { main } from '../../main';
 import { generateXasExample } from '../../../../../scripts/examples/xasSpectrum';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((t: any) => (out.push(String(t)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((t: any) => (err.push(String(t)), true));
-  return { out, err, restore: () => (so.mockRestore(), se.mockRestore()) };
-}
+import { capture } from '../../testing';
 
 async function run(args: string[]) {
   const c = capture();

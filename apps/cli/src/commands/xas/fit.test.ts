@@ -1,20 +1,13 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultPathParams, PathModel, readFeffPath } from '@siteproof/xas';
 import { main } from '../../main';
 import { itShared, sharedPath, loadReference } from '../../../../../tests/helpers/shared';
+import { capture } from '../../testing';
 
 const LIB = path.resolve(__dirname, '../../../../../packages/xas/feff-library');
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((t: any) => (out.push(String(t)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((t: any) => (err.push(String(t)), true));
-  return { out, err, restore: () => (so.mockRestore(), se.mockRestore()) };
-}
 
 let dir: string;
 const model = (over: Record<string, unknown> = {}) => ({

@@ -1,16 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((t: any) => (out.push(String(t)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((t: any) => (err.push(String(t)), true));
-  return { out, err, restore: () => (so.mockRestore(), se.mockRestore()) };
-}
+import { capture } from '../../testing';
 
 // Synthetic Fe K-edge references with different edges/white lines, written as energy/mu columns.
 const energy = Array.from({ length: 500 }, (_, i) => (i < 100 ? 6950 + i * 1.5 : 7100 + (i - 100) * 0.5));

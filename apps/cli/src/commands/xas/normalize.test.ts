@@ -1,17 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main';
 import { generateXasExample } from '../../../../../scripts/examples/xasSpectrum';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((t: any) => (out.push(String(t)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((t: any) => (err.push(String(t)), true));
-  return { out, err, restore: () => (so.mockRestore(), se.mockRestore()) };
-}
+import { capture } from '../../testing';
 
 let dir: string;
 let file: string;

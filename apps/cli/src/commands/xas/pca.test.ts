@@ -1,16 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../main';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((t: any) => (out.push(String(t)), true));
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((t: any) => (err.push(String(t)), true));
-  return { out, err, restore: () => (so.mockRestore(), se.mockRestore()) };
-}
+import { capture } from '../../testing';
 
 const energy = Array.from({ length: 500 }, (_, i) => (i < 100 ? 6950 + i * 1.5 : 7100 + (i - 100) * 0.5));
 const ref = (e0: number, wl: number) => energy.map((e) => 0.1 + 0.9 * (0.5 + Math.atan((e - e0) / 1.5) / Math.PI) + wl * Math.exp(-(((e - e0 - 5) / 3) ** 2)));
