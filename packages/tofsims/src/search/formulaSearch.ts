@@ -276,30 +276,13 @@ export class FormulaSearcher {
       tol[i] = mzs[i] * Math.abs(o.charge) * o.tolPpm * 1e-6;
     }
     const [A, B] = this.groups(nq);
-    // Hits as per-query linked lists in growable typed arrays (no object per hit).
+    // Hits in growable typed arrays (no object per hit), contiguous per query: query qi owns
+    // hits hStart[qi] .. hStart[qi + 1] − 1.
     let cap = Math.max(64, nq * 16); // grows by doubling; sized for ~10 candidates per query
     let hA = new Int32Array(cap);
     let hB = new Int32Array(cap);
-    let hNext = new Int32Array(cap);
-    const head = new Int32Array(nq).fill(-1);
+    const hStart = new Int32Array(nq + 1);
     let nh = 0;
-    const push = (qi: number, a: number, b: number) => {
-      if (nh === cap) {
-        cap *= 2;
-        const grow = (x: Int32Array) => {
-          const y = new Int32Array(cap);
-          y.set(x);
-          return y;
-        };
-        hA = grow(hA);
-        hB = grow(hB);
-        hNext = grow(hNext);
-      }
-      hA[nh] = a;
-      hB[nh] = b;
-      hNext[nh] = head[qi];
-      head[qi] = nh++;
-    };
     let maxTol = 0;
     for (let i = 0; i < nq; i++) maxTol = Math.max(maxTol, tol[i]);
     // Bucket width: at least the window (≤ 2 buckets per lookup), at most 4 buckets per composition.
@@ -313,22 +296,42 @@ export class FormulaSearcher {
     }
     const nb = bk.start.length - 1;
     const am = A.mass;
-    for (let bi = 0; bi < B.size; bi++) {
-      const mb = B.mass[bi];
-      for (let qi = 0; qi < nq; qi++) {
-        const target = q[qi] - mb;
-        const lower = target - tol[qi];
-        const upper = target + tol[qi];
+    const items = bk.items;
+    const bstart = bk.start;
+    const bm = B.mass;
+    // Query-major sweep so each query's hits are contiguous (cache-friendly selection below);
+    // B and the bucket items are walked backwards to keep the historical tie order.
+    for (let qi = 0; qi < nq; qi++) {
+      hStart[qi] = nh;
+      const qm = q[qi];
+      const tq = tol[qi];
+      for (let bi = B.size - 1; bi >= 0; bi--) {
+        const target = qm - bm[bi];
+        const lower = target - tq;
+        const upper = target + tq;
         if (upper < A.min || lower > A.max) continue;
         const b0 = Math.max(0, Math.floor((lower - A.min) / width));
         const b1 = Math.min(nb - 1, Math.floor((upper - A.min) / width));
-        for (let j = bk.start[b0], e = bk.start[b1 + 1]; j < e; j++) {
-          const ai = bk.items[j];
+        for (let j = bstart[b1 + 1] - 1, e = bstart[b0]; j >= e; j--) {
+          const ai = items[j];
           const m = am[ai];
-          if (m >= lower && m <= upper) push(qi, ai, bi);
+          if (m >= lower && m <= upper) {
+            if (nh === cap) {
+              cap *= 2;
+              const a2 = new Int32Array(cap);
+              a2.set(hA);
+              hA = a2;
+              const b2 = new Int32Array(cap);
+              b2.set(hB);
+              hB = b2;
+            }
+            hA[nh] = ai;
+            hB[nh++] = bi;
+          }
         }
       }
     }
+    hStart[nq] = nh;
     // Candidates: ppm and RDBE from per-composition arrays (no decoding); the text and atom
     // counts are built only for the kept ones, in Hill order precomputed once.
     const k = this.ranges.length;
@@ -353,7 +356,7 @@ export class FormulaSearcher {
     let selPpm = new Float64Array(64);
     for (let qi = 0; qi < nq; qi++) {
       let ns = 0;
-      for (let h = head[qi]; h >= 0; h = hNext[h]) {
+      for (let h = hStart[qi], he = hStart[qi + 1]; h < he; h++) {
         const ai = hA[h];
         const bi = hB[h];
         if (ai === 0 && bi === 0 && emptyA && emptyB) continue;
