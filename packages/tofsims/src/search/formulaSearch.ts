@@ -177,6 +177,134 @@ function decodeInto(g: Group, idx: number, pos: number[], into: Int32Array): voi
   }
 }
 
+interface Hits {
+  /** A and B composition index of each hit; query qi owns hits start[qi] .. start[qi + 1] − 1. */
+  a: Int32Array;
+  b: Int32Array;
+  start: Int32Array;
+}
+
+/**
+ * Every (A, B) pair whose summed mass lies within tol[qi] of q[qi], for every query. A separate
+ * function from searchBatch so V8 optimizes each phase on its own feedback (one long function
+ * called once per batch deoptimized at every phase boundary). Query-major, so a query's hits are
+ * contiguous; B and the bucket items are walked backwards to keep the historical tie order.
+ */
+function sweepHits(q: Float64Array, tol: Float64Array, A: Group, B: Group, bk: Buckets): Hits {
+  const nq = q.length;
+  let cap = Math.max(64, nq * 16); // grows by doubling; sized for ~10 candidates per query
+  let hA = new Int32Array(cap);
+  let hB = new Int32Array(cap);
+  const hStart = new Int32Array(nq + 1);
+  let nh = 0;
+  const width = bk.width;
+  const nb = bk.start.length - 1;
+  const am = A.mass;
+  const aMin = A.min;
+  const aMax = A.max;
+  const items = bk.items;
+  const bstart = bk.start;
+  const bm = B.mass;
+  for (let qi = 0; qi < nq; qi++) {
+    hStart[qi] = nh;
+    const qm = q[qi];
+    const tq = tol[qi];
+    for (let bi = B.size - 1; bi >= 0; bi--) {
+      const target = qm - bm[bi];
+      const lower = target - tq;
+      const upper = target + tq;
+      if (upper < aMin || lower > aMax) continue;
+      const b0 = Math.max(0, Math.floor((lower - aMin) / width));
+      const b1 = Math.min(nb - 1, Math.floor((upper - aMin) / width));
+      for (let j = bstart[b1 + 1] - 1, e = bstart[b0]; j >= e; j--) {
+        const ai = items[j];
+        const m = am[ai];
+        if (m >= lower && m <= upper) {
+          if (nh === cap) {
+            cap *= 2;
+            const a2 = new Int32Array(cap);
+            a2.set(hA);
+            hA = a2;
+            const b2 = new Int32Array(cap);
+            b2.set(hB);
+            hB = b2;
+          }
+          hA[nh] = ai;
+          hB[nh++] = bi;
+        }
+      }
+    }
+  }
+  hStart[nq] = nh;
+  return { a: hA, b: hB, start: hStart };
+}
+
+/** Per-batch state of the candidate selection (one object, so candidatesOf stays monomorphic). */
+interface Selection {
+  A: Group;
+  B: Group;
+  hits: Hits;
+  mzs: ArrayLike<number>;
+  charge: number;
+  rdbeMin: number | null;
+  rdbeMax: number | null;
+  maxResults: number;
+  /** The all-zero composition is no formula. */
+  skipEmpty: boolean;
+  text: (c: Candidate) => string;
+  /** Scratch: hit index and ppm of the kept hits, sorted by |ppm|. */
+  selH: Int32Array;
+  selPpm: Float64Array;
+}
+
+/** Candidates of query qi, best |ppm| first: RDBE filter, insertion by |ppm| (lists are short). */
+function candidatesOf(s: Selection, qi: number): FormulaCandidate[] {
+  const { A, B, hits } = s;
+  const hA = hits.a;
+  const hB = hits.b;
+  const obs = s.mzs[qi];
+  let selH = s.selH;
+  let selPpm = s.selPpm;
+  let ns = 0;
+  for (let h = hits.start[qi], he = hits.start[qi + 1]; h < he; h++) {
+    const ai = hA[h];
+    const bi = hB[h];
+    if (s.skipEmpty && ai === 0 && bi === 0) continue;
+    const rd = 1 + A.rdbe[ai] + B.rdbe[bi];
+    if (s.rdbeMin !== null && rd < s.rdbeMin) continue;
+    if (s.rdbeMax !== null && rd > s.rdbeMax) continue;
+    const mz = massToMz(A.mass[ai] + B.mass[bi], s.charge);
+    if (ns === selH.length) {
+      const h2 = new Int32Array(ns * 2);
+      h2.set(selH);
+      s.selH = selH = h2;
+      const p2 = new Float64Array(ns * 2);
+      p2.set(selPpm);
+      s.selPpm = selPpm = p2;
+    }
+    const ppm = ((obs - mz) / mz) * 1e6;
+    const abs = Math.abs(ppm);
+    let j = ns++;
+    while (j > 0 && Math.abs(selPpm[j - 1]) > abs) {
+      selPpm[j] = selPpm[j - 1];
+      selH[j] = selH[j - 1];
+      j--;
+    }
+    selPpm[j] = ppm;
+    selH[j] = h;
+  }
+  const nk = Math.min(ns, s.maxResults);
+  const list: FormulaCandidate[] = new Array(nk);
+  for (let c = 0; c < nk; c++) {
+    const h = selH[c];
+    const ai = hA[h];
+    const bi = hB[h];
+    const mz = massToMz(A.mass[ai] + B.mass[bi], s.charge);
+    list[c] = new Candidate(s.text, ai, bi, mz, selPpm[c], (obs - mz) * 1000, 1 + A.rdbe[ai] + B.rdbe[bi]);
+  }
+  return list;
+}
+
 /** A reusable searcher: groups are enumerated once per (ranges, expected batch size class). */
 export class FormulaSearcher {
   readonly options: z.output<typeof FormulaSearchOptions>;
@@ -276,13 +404,6 @@ export class FormulaSearcher {
       tol[i] = mzs[i] * Math.abs(o.charge) * o.tolPpm * 1e-6;
     }
     const [A, B] = this.groups(nq);
-    // Hits in growable typed arrays (no object per hit), contiguous per query: query qi owns
-    // hits hStart[qi] .. hStart[qi + 1] − 1.
-    let cap = Math.max(64, nq * 16); // grows by doubling; sized for ~10 candidates per query
-    let hA = new Int32Array(cap);
-    let hB = new Int32Array(cap);
-    const hStart = new Int32Array(nq + 1);
-    let nh = 0;
     let maxTol = 0;
     for (let i = 0; i < nq; i++) maxTol = Math.max(maxTol, tol[i]);
     // Bucket width: at least the window (≤ 2 buckets per lookup), at most 4 buckets per composition.
@@ -294,44 +415,7 @@ export class FormulaSearcher {
       bk = bucketize(A, width);
       this.bucketCache.set(bkKey, bk);
     }
-    const nb = bk.start.length - 1;
-    const am = A.mass;
-    const items = bk.items;
-    const bstart = bk.start;
-    const bm = B.mass;
-    // Query-major sweep so each query's hits are contiguous (cache-friendly selection below);
-    // B and the bucket items are walked backwards to keep the historical tie order.
-    for (let qi = 0; qi < nq; qi++) {
-      hStart[qi] = nh;
-      const qm = q[qi];
-      const tq = tol[qi];
-      for (let bi = B.size - 1; bi >= 0; bi--) {
-        const target = qm - bm[bi];
-        const lower = target - tq;
-        const upper = target + tq;
-        if (upper < A.min || lower > A.max) continue;
-        const b0 = Math.max(0, Math.floor((lower - A.min) / width));
-        const b1 = Math.min(nb - 1, Math.floor((upper - A.min) / width));
-        for (let j = bstart[b1 + 1] - 1, e = bstart[b0]; j >= e; j--) {
-          const ai = items[j];
-          const m = am[ai];
-          if (m >= lower && m <= upper) {
-            if (nh === cap) {
-              cap *= 2;
-              const a2 = new Int32Array(cap);
-              a2.set(hA);
-              hA = a2;
-              const b2 = new Int32Array(cap);
-              b2.set(hB);
-              hB = b2;
-            }
-            hA[nh] = ai;
-            hB[nh++] = bi;
-          }
-        }
-      }
-    }
-    hStart[nq] = nh;
+    const hits = sweepHits(q, tol, A, B, bk);
     // Candidates: ppm and RDBE from per-composition arrays (no decoding); the text and atom
     // counts are built only for the kept ones, in Hill order precomputed once.
     const k = this.ranges.length;
@@ -351,49 +435,22 @@ export class FormulaSearcher {
       }
       return t + this.chargeText;
     };
-    const out: FormulaCandidate[][] = [];
-    let selH = new Int32Array(64);
-    let selPpm = new Float64Array(64);
-    for (let qi = 0; qi < nq; qi++) {
-      let ns = 0;
-      for (let h = hStart[qi], he = hStart[qi + 1]; h < he; h++) {
-        const ai = hA[h];
-        const bi = hB[h];
-        if (ai === 0 && bi === 0 && emptyA && emptyB) continue;
-        const rd = 1 + A.rdbe[ai] + B.rdbe[bi];
-        if (o.rdbeMin !== null && rd < o.rdbeMin) continue;
-        if (o.rdbeMax !== null && rd > o.rdbeMax) continue;
-        const mz = massToMz(A.mass[ai] + B.mass[bi], o.charge);
-        if (ns === selH.length) {
-          const h2 = new Int32Array(ns * 2);
-          h2.set(selH);
-          selH = h2;
-          const p2 = new Float64Array(ns * 2);
-          p2.set(selPpm);
-          selPpm = p2;
-        }
-        // Insertion by |ppm| (lists are short).
-        const ppm = ((mzs[qi] - mz) / mz) * 1e6;
-        let j = ns++;
-        while (j > 0 && Math.abs(selPpm[j - 1]) > Math.abs(ppm)) {
-          selPpm[j] = selPpm[j - 1];
-          selH[j] = selH[j - 1];
-          j--;
-        }
-        selPpm[j] = ppm;
-        selH[j] = h;
-      }
-      const list: FormulaCandidate[] = [];
-      const nk = Math.min(ns, o.maxResults);
-      for (let c = 0; c < nk; c++) {
-        const h = selH[c];
-        const ai = hA[h];
-        const bi = hB[h];
-        const mz = massToMz(A.mass[ai] + B.mass[bi], o.charge);
-        list.push(new Candidate(text, ai, bi, mz, selPpm[c], (mzs[qi] - mz) * 1000, 1 + A.rdbe[ai] + B.rdbe[bi]));
-      }
-      out.push(list);
-    }
+    const sel: Selection = {
+      A,
+      B,
+      hits,
+      mzs,
+      charge: o.charge,
+      rdbeMin: o.rdbeMin,
+      rdbeMax: o.rdbeMax,
+      maxResults: o.maxResults,
+      skipEmpty: emptyA && emptyB,
+      text,
+      selH: new Int32Array(64),
+      selPpm: new Float64Array(64),
+    };
+    const out: FormulaCandidate[][] = new Array(nq);
+    for (let qi = 0; qi < nq; qi++) out[qi] = candidatesOf(sel, qi);
     return out;
   }
 }
