@@ -23,7 +23,7 @@ export { pairStatistics, pairStatsSchema, type PairStatistics, type PairStatsOpt
 export { overlaySvg, encodeGreyPng, displayPng, type OverlayMarker } from './overlay';
 export { writeTiff, type TiffPixelType, type TiffWriteOptions } from './io/tiffWrite';
 export { detectionEfficiency, efficiencySchema, type EfficiencyOptions, type EfficiencyResult, type Outcomes } from './efficiency/inject';
-export { readDm, readDmTags, dmGet, isDm, type DmValue, type DmGroup, type DmArray, type DmReadOptions } from './io/dm';
+export { readDm, readDmTags, readDmTagsFrom, readDmFrom, dmInfoFrom, DmFrameOptions, dmGet, isDm, type DmValue, type DmGroup, type DmArray, type DmReadOptions, type DmInfo, type ByteSource as DmByteSource } from './io/dm';
 export { lineProfile, fitTwoGaussians, type Profile, type TwoGaussians } from './profiles/lineProfile';
 export { assignZ, type ZAssignment } from './profiles/zContrast';
 export { pairProfiles, pairProfileSchema, type PairProfile, type PairProfileOptions } from './profiles/pairProfiles';
