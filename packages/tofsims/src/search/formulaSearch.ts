@@ -76,22 +76,35 @@ export interface FormulaCandidate {
 
 /**
  * A candidate. Its formula text and atom counts are built on first access: a 10,000-peak batch
- * yields ~10⁵ candidates of which callers usually read a few per peak.
+ * yields ~10⁵ candidates of which callers usually read a few per peak. m/z, ppm, mDa and RDBE
+ * are also read from the batch's per-composition arrays on access (same expressions as the
+ * selection, so the same values): a candidate is then four small integers and a reference, and
+ * a batch allocates no boxed numbers per candidate (most of its cost before).
  */
 class Candidate implements FormulaCandidate {
   private _formula?: string;
   private _atoms?: Record<string, number>;
   constructor(
-    private readonly text: (c: Candidate) => string,
+    private readonly s: Selection,
+    readonly qi: number,
     readonly ai: number,
     readonly bi: number,
-    readonly mz: number,
-    readonly ppm: number,
-    readonly mDa: number,
-    readonly rdbe: number,
   ) {}
+  get mz(): number {
+    return massToMz(this.s.A.mass[this.ai] + this.s.B.mass[this.bi], this.s.charge);
+  }
+  get ppm(): number {
+    const mz = this.mz;
+    return ((this.s.obs[this.qi] - mz) / mz) * 1e6;
+  }
+  get mDa(): number {
+    return (this.s.obs[this.qi] - this.mz) * 1000;
+  }
+  get rdbe(): number {
+    return 1 + this.s.A.rdbe[this.ai] + this.s.B.rdbe[this.bi];
+  }
   get formula(): string {
-    return (this._formula ??= this.text(this));
+    return (this._formula ??= this.s.text(this));
   }
   get atoms(): Record<string, number> {
     return (this._atoms ??= { ...parseFormula(this.formula).atoms });
@@ -244,7 +257,8 @@ interface Selection {
   A: Group;
   B: Group;
   hits: Hits;
-  mzs: ArrayLike<number>;
+  /** Observed m/z values (a copy: candidates read them lazily). */
+  obs: Float64Array;
   charge: number;
   rdbeMin: number | null;
   rdbeMax: number | null;
@@ -262,7 +276,7 @@ function candidatesOf(s: Selection, qi: number): FormulaCandidate[] {
   const { A, B, hits } = s;
   const hA = hits.a;
   const hB = hits.b;
-  const obs = s.mzs[qi];
+  const obs = s.obs[qi];
   let selH = s.selH;
   let selPpm = s.selPpm;
   let ns = 0;
@@ -297,10 +311,7 @@ function candidatesOf(s: Selection, qi: number): FormulaCandidate[] {
   const list: FormulaCandidate[] = new Array(nk);
   for (let c = 0; c < nk; c++) {
     const h = selH[c];
-    const ai = hA[h];
-    const bi = hB[h];
-    const mz = massToMz(A.mass[ai] + B.mass[bi], s.charge);
-    list[c] = new Candidate(s.text, ai, bi, mz, selPpm[c], (obs - mz) * 1000, 1 + A.rdbe[ai] + B.rdbe[bi]);
+    list[c] = new Candidate(s, qi, hA[h], hB[h]);
   }
   return list;
 }
@@ -439,7 +450,7 @@ export class FormulaSearcher {
       A,
       B,
       hits,
-      mzs,
+      obs: Float64Array.from(mzs),
       charge: o.charge,
       rdbeMin: o.rdbeMin,
       rdbeMax: o.rdbeMax,
