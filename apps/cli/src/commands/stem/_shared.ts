@@ -2,10 +2,10 @@
 // command discovery).
 import * as path from 'node:path';
 import { ValidationError } from '@siteproof/core';
-import { readImageAsync, type FindAtomsOptions, type Image } from '@siteproof/stem-stats';
+import { readDmFrom, readImageAsync, type FindAtomsOptions, type Image } from '@siteproof/stem-stats';
 import type { CommandContext } from '../../command';
 import { numberFlag, stringFlag } from '../../args';
-import { readInput } from '../../io';
+import { openByteSource, readInput } from '../../io';
 
 export const detectionFlags = {
   'pixel-nm': { type: 'string' },
@@ -19,7 +19,17 @@ export const detectionFlags = {
   preset: { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
+  ...frameFlags(),
 } as const;
+
+/** DM3/DM4 stacks: which frame(s) to analyse and the per-frame memory limit. */
+export function frameFlags() {
+  return {
+    frame: { type: 'string' },
+    'frame-count': { type: 'string' },
+    'max-image-bytes': { type: 'string' },
+  } as const;
+}
 
 /** Detection options from the flags; unknown enum values are left for the zod schema to reject. */
 export function detectionOptions(ctx: CommandContext): FindAtomsOptions {
@@ -40,6 +50,24 @@ export function detectionOptions(ctx: CommandContext): FindAtomsOptions {
 }
 
 export async function loadImage(ctx: CommandContext, file: string): Promise<{ image: Image; name: string; path: string }> {
+  const frame = numberFlag(ctx, 'frame');
+  const frameCount = numberFlag(ctx, 'frame-count');
+  const maxImageBytes = numberFlag(ctx, 'max-image-bytes');
+  if (/\.dm[34]$/i.test(file)) {
+    // DM3/DM4 are read through a file handle: the tag tree in small pages, then only the frame(s)
+    // asked for, so a multi-GB 4096² × 100 stack costs one frame of memory (issue 10).
+    const src = await openByteSource(ctx.cwd, file);
+    try {
+      const opts: Record<string, number> = {};
+      if (frame !== undefined) opts.frame = frame;
+      if (frameCount !== undefined) opts.frameCount = frameCount;
+      if (maxImageBytes !== undefined) opts.maxImageBytes = maxImageBytes;
+      return { image: await readDmFrom(src, file, opts), name: file, path: src.path };
+    } finally {
+      await src.close();
+    }
+  }
+  if (frame !== undefined || frameCount !== undefined) throw new ValidationError('--frame/--frame-count apply to DM3/DM4 stacks only', { field: 'frame' });
   const input = await readInput(ctx.cwd, file);
   return { image: await readImageAsync(input.bytes, input.name), name: input.name, path: input.path };
 }

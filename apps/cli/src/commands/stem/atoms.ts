@@ -9,7 +9,7 @@ export default defineCommand({
   path: ['stem', 'atoms'],
   summary: 'find single atoms in a HAADF-STEM image (sub-pixel positions, integrated intensities)',
   usage:
-    'stem atoms IMAGE [--pixel-nm P] [--k-sigma 5] [--detector maxima|log] [--refine centroid|gaussian] [--preset real-sac] [--out DIR] [--json]',
+    'stem atoms IMAGE [--pixel-nm P] [--k-sigma 5] [--detector maxima|log] [--refine centroid|gaussian] [--preset real-sac] [--frame K] [--frame-count N] [--max-image-bytes B] [--out DIR] [--json]',
   options: detectionFlags,
   async run(ctx) {
     const [file] = requireImages(ctx, 1);

@@ -10,7 +10,7 @@ export default defineCommand({
   path: ['stem', 'pairs'],
   summary: 'single atoms vs pairs in HAADF-STEM images: both pair fractions with 95 % intervals, spacing KDE/fit, random null',
   usage:
-    'stem pairs IMAGE... [--pixel-nm P] [--preset real-sac] [--max-pair-nm 0.35] [--kde-bandwidth silverman|scott|NM] [--bootstrap 2000] [--seed 1] [--correct-rounds 2 (0 = no efficiency correction)] [--out DIR] [--json]',
+    'stem pairs IMAGE... [--pixel-nm P] [--preset real-sac] [--max-pair-nm 0.35] [--kde-bandwidth silverman|scott|NM] [--bootstrap 2000] [--seed 1] [--correct-rounds 2 (0 = no efficiency correction)] [--frame K] [--frame-count N] [--max-image-bytes B] [--out DIR] [--json]',
   options: {
     ...detectionFlags,
     'max-pair-nm': { type: 'string' },
