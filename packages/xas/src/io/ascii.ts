@@ -11,11 +11,17 @@ import { toText, type DecodeOptions } from './text';
 
 const COMMENT_START = new Set(['#', ';', '!', '<', '*', '%']);
 const COMMENTCHARS = '#;%*!$';
+/** Every comma between two digits (no leading/trailing/doubled commas). */
+const DECIMAL_COMMAS = /^(?:[^,]|(?<=\d),(?=\d))*$/;
 
 /** Larch's getfloats without date parsing: a row of numbers, or null if any word is not a number. */
 function rowFloats(line: string): { vals: (number | null)[]; words: string[] } | null {
   if (COMMENT_START.has(line[0])) return null;
   let t = line;
+  // Decimal commas (European exports, "8001,5\t1,10"): read them as decimal points only where
+  // that is unambiguous — the row is separated by tabs or semicolons, has no '.', and every comma
+  // sits between two digits. Otherwise a comma separates columns, as in Larch.
+  if (t.includes(',') && (t.includes('\t') || t.includes(';')) && !t.includes('.') && DECIMAL_COMMAS.test(t)) t = t.replace(/,/g, '.');
   if (t.includes('\t')) t = t.replace(/\t/g, ' ');
   if (t.includes(',')) t = t.replace(/,/g, ' ');
   if (t.includes(';')) t = t.replace(/;/g, ' ');

@@ -1,6 +1,7 @@
 // Number tokens as Python's float() reads them (Larch parses cells with float()): decimal with
 // optional exponent, 'nan', 'inf', 'infinity' (any case), optional sign, '_' between digits.
 const DECIMAL = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
+const FORTRAN_D = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)[dD][+-]?\d+$/;
 const SPECIAL = /^[+-]?(?:nan|inf|infinity)$/i;
 
 /** Python float(w) or null when w is not a number. */
@@ -16,6 +17,9 @@ export function pyFloat(w: string): number | null {
     return Number.isNaN(v) ? null : v;
   }
   if (DECIMAL.test(w)) return Number(w.includes('_') ? w.replace(/_/g, '') : w);
+  // Fortran double-precision exponents (1.0D+03), written by older beamline and FEFF codes;
+  // Python's float() refuses them, we read them.
+  if (FORTRAN_D.test(w)) return Number(w.replace(/[dD]/, 'e'));
   if (SPECIAL.test(w)) {
     const neg = w[0] === '-';
     if (/nan/i.test(w)) return NaN;
