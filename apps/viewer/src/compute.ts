@@ -1,7 +1,7 @@
 // The viewer's units of work: pure functions of bytes and parameters that wrap the package APIs.
 // They run inside the Web Worker (worker.ts) so the page never freezes; they return plain
 // objects (typed arrays allowed) that structured-clone across postMessage.
-import { buildMu, isAthenaProject, isSpec, listSpecScans, readAthenaProject, readColumnFile, toText, cauchyWavelet, edgePositions, exafsPipeline, feffit, fitModelFiles, fitModelInputs, fitSummary, lcf, mapRows, parseFitModel, preEdge, xftf } from '@siteproof/xas';
+import { buildMu, isAthenaProject, isSpec, listSpecScans, readAthenaProject, readColumnFile, toText, cauchyWavelet, edgePositions, exafsPipeline, feffit, fitModelFiles, fitModelInputs, fitSummary, lcf, mapRows, parseFitModel, preEdge, xftf, fitTransformOptions } from '@siteproof/xas';
 import { analyzeSpectrum, checkIbd, ionImage, isotopePattern, readAsciiSpectrum, readImzML, readImzMLSpectrum, readMzML, type ImzML, type Spectrum } from '@siteproof/tofsims';
 import { classifySites, findAtoms, fitTwoGaussians, kde, lineProfile, pairStatistics, readImageAsync, type Image } from '@siteproof/stem-stats';
 import { ValidationError } from '@siteproof/core';
@@ -128,8 +128,8 @@ export function xasShellFit(t: ShellFitInput) {
   const res = feffit(parsed.model.params, fitModelInputs(parsed, files), { fixUnusedVariables: parsed.model.fixUnusedVariables, minCorrelation: parsed.model.minCorrelation });
   const d = res.datasets[0];
   const tr = d.transform;
-  const kw = Array.isArray(tr.kweights) ? tr.kweights[0] : (tr.kweights as unknown as number);
-  const ft = { kmin: tr.kmin, kmax: tr.kmax, dk: tr.dk, window: tr.window, kweight: kw, rmaxOut: 6 };
+  const ft = fitTransformOptions(d);
+  const kw = tr.kweights[0];
   const fd = xftf(d.k, d.chiData, ft);
   const fm = xftf(d.k, d.chiModel, ft);
   return {

@@ -45,7 +45,7 @@ describe('siteproof report (CLI)', () => {
     expect(doc.report).toBe(path.join(out, 'report.html'));
     const skipped = Object.fromEntries(doc.skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
     expect(skipped['xas/broken.xdi']).toMatch(/xas\/broken\.xdi/);
-    expect(skipped['truncated.tif']).toBeTruthy();
+    expect(skipped['truncated.tif']).toMatch(/truncated\.tif/);
     expect(doc.figures).toContain('tofsims-compare');
     const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
     expect(results.files.find((f: { file: string }) => f.file === 'notes.md')).toMatchObject({ status: 'ignored' });

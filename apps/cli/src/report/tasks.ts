@@ -15,6 +15,7 @@ import {
   parseFitModel,
   preEdge,
   whiteLine,
+  fitTransformOptions,
   xftf,
   type PreEdgeOptions,
 } from '@siteproof/xas';
@@ -213,8 +214,7 @@ export function fitTask(t: FitTaskInput): FitTaskOutput {
   const res = feffit(parsed.model.params, inputs, { fixUnusedVariables: parsed.model.fixUnusedVariables, minCorrelation: parsed.model.minCorrelation });
   const d = res.datasets[0];
   const tr = d.transform;
-  const kw = Array.isArray(tr.kweights) ? tr.kweights[0] : (tr.kweights as unknown as number);
-  const ft = { kmin: tr.kmin, kmax: tr.kmax, dk: tr.dk, window: tr.window, kweight: kw, rmaxOut: 6 };
+  const ft = fitTransformOptions(d);
   const fData = xftf(d.k, d.chiData, ft);
   const fModel = xftf(d.k, d.chiModel, ft);
   return {
@@ -224,7 +224,7 @@ export function fitTask(t: FitTaskInput): FitTaskOutput {
     params: Object.fromEntries(Object.entries(res.params).map(([n, p]) => [n, { value: p.value, stderr: p.stderr, vary: p.vary }])),
     rFactor: res.rFactor,
     redChi: res.redChi,
-    transform: { kmin: tr.kmin, kmax: tr.kmax, kweight: kw, dk: tr.dk, window: tr.window, rmin: tr.rmin, rmax: tr.rmax },
+    transform: { kmin: tr.kmin, kmax: tr.kmax, kweight: tr.kweights[0], dk: tr.dk, window: tr.window, rmin: tr.rmin, rmax: tr.rmax },
     k: d.k,
     chiData: d.chiData,
     chiModel: d.chiModel,

@@ -5,3 +5,4 @@ export * from './transform';
 export * from './feffit';
 export * from './report';
 export * from './model';
+export * from './plotTransform';
