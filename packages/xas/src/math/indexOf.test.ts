@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexNearest, indexOf } from './indexOf';
+import { indexNearest, indexNearestSorted, indexOf, indexOfSorted } from './indexOf';
 
 describe('indexOf (Larch index_of)', () => {
   const e = new Float64Array([10, 11, 12.5, 14, 20]);
@@ -24,5 +24,24 @@ describe('indexNearest (Larch index_nearest)', () => {
   it('differs from indexOf where Larch relies on it (floor vs nearest)', () => {
     expect(indexOf(e, 13.9)).toBe(2);
     expect(indexNearest(e, 13.9)).toBe(3);
+  });
+});
+
+describe('indexOfSorted / indexNearestSorted (bisection on increasing arrays)', () => {
+  it('agree with the linear scans on random increasing grids, including ties and values off the ends', () => {
+    let seed = 3;
+    const r = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 1 + Math.floor(r() * 40);
+      const a = new Float64Array(n);
+      let x = 8000 + r() * 10;
+      for (let i = 0; i < n; i++) a[i] = x += trial % 3 === 0 ? 1 : 0.01 + r() * 5;
+      const probes = [a[0] - 3, a[n - 1] + 3, ...Array.from(a), ...Array.from({ length: 20 }, () => a[0] - 1 + r() * (a[n - 1] - a[0] + 2))];
+      for (let i = 0; i + 1 < n; i++) probes.push(0.5 * (a[i] + a[i + 1])); // exact midpoints: ties
+      for (const v of probes) {
+        expect(indexOfSorted(a, v)).toBe(indexOf(a, v));
+        expect(indexNearestSorted(a, v)).toBe(indexNearest(a, v));
+      }
+    }
   });
 });

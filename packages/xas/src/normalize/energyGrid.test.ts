@@ -21,4 +21,26 @@ describe('Larch energy-grid helpers', () => {
     const e = Array.from({ length: 300 }, (_, i) => (i < 150 ? 0.5 * i : 75 + 2 * (i - 150)));
     expect(findEnergyStep(e)).toBeCloseTo(0.5, 12);
   });
+  it('findEnergyStep picks the same steps as a full sort (Larch: sort all, mean of sorted[nskip : nskip+nave])', () => {
+    // reference: Larch's recipe written with a full sort
+    const larch = (e: number[]) => {
+      const ord = orderedIndices(e);
+      const nskip = Math.trunc(0.01 * e.length);
+      const sel = Array.from(ord, (i) => e[i]).slice(nskip, ord.length - nskip);
+      const d = Float64Array.from(sel.slice(1), (v, i) => v - sel[i]).sort();
+      const pick = d.slice(nskip, nskip + 10);
+      let s = 0;
+      for (const v of pick) s += v;
+      return s / pick.length;
+    };
+    let seed = 11;
+    const r = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 100 + Math.floor(r() * 900);
+      let x = 7000;
+      const e = Array.from({ length: n }, () => (x += [0.25, 0.5, 1, 0.1 + r()][Math.floor(r() * 4)]));
+      if (trial % 5 === 0) [e[10], e[11]] = [e[11], e[10]]; // out of order: orderedIndices path
+      expect(findEnergyStep(e)).toBe(larch(e));
+    }
+  });
 });

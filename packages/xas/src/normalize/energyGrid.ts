@@ -60,17 +60,29 @@ export function findEnergyStep(energy: ArrayLike<number>, fracIgnore = 0.01, nav
   const nskip = Math.trunc(fracIgnore * energy.length);
   if (nskip === 0) return NaN; // Python a[0:-0] is empty
   const ord = orderedIndices(energy);
-  const sel = new Float64Array(ord.length);
-  for (let i = 0; i < ord.length; i++) sel[i] = energy[ord[i]];
-  const kept = sel.subarray(nskip, Math.max(nskip, sel.length - nskip));
-  const diffs = new Float64Array(Math.max(0, kept.length - 1));
-  for (let i = 1; i < kept.length; i++) diffs[i - 1] = kept[i] - kept[i - 1];
-  diffs.sort(); // typed-array sort is numeric
-  const pick = diffs.slice(nskip, nskip + nave);
-  if (pick.length === 0) return NaN;
+  // kept = in-order energies [nskip, len − nskip); steps between consecutive kept values
+  const k0 = nskip;
+  const k1 = Math.max(nskip, ord.length - nskip);
+  // Larch sorts all steps and averages sorted[nskip : nskip + nave]. Only the nskip + nave smallest
+  // matter: keep them in a small sorted buffer (one pass, no full sort). The picked values and
+  // their ascending summation order are the same, so the mean is bit for bit Larch's.
+  const keep = nskip + nave;
+  const best = new Float64Array(keep);
+  let count = 0;
+  for (let i = k0 + 1; i < k1; i++) {
+    const d = energy[ord[i]] - energy[ord[i - 1]];
+    if (count === keep && !(d < best[keep - 1])) continue;
+    let j = count < keep ? count++ : keep - 1;
+    while (j > 0 && best[j - 1] > d) {
+      best[j] = best[j - 1];
+      j--;
+    }
+    best[j] = d;
+  }
+  if (count <= nskip) return NaN;
   let s = 0;
-  for (const d of pick) s += d;
-  return s / pick.length;
+  for (let i = nskip; i < count; i++) s += best[i];
+  return s / (count - nskip);
 }
 
 /** Python's round(): halves go to the even neighbour (round(−37.5) = −38; JS gives −37). */

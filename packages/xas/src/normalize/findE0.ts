@@ -21,14 +21,14 @@ interface PassGrid {
   energy: Float64Array; // the input energies (cache key, compared value by value)
   ord: Int32Array;
   en: Float64Array;
-  step: number; // find_energy_step (computed lazily: only pass 1 needs it)
+  step: number; // find_energy_step
   gx: Float64Array; // np.gradient(en)
 }
 
 /**
- * The spectra of a series share their energy grid (and usually their pass-2 window), so these are
- * cached for the last few grids. A hit needs the exact same energy values: results are identical
- * with or without the cache.
+ * Grids that need remove_dups or reordering are rare and costly to prepare, so they are cached for
+ * the last few grids. A hit needs the exact same energy values: results are identical with or
+ * without the cache.
  */
 const gridCache: PassGrid[] = [];
 const GRID_CACHE_SIZE = 16;
@@ -54,18 +54,50 @@ function passGrid(energy: ArrayLike<number>): PassGrid {
   return grid;
 }
 
+/**
+ * True when remove_dups leaves the energies as they are and Larch's in-order selection keeps
+ * points 0 … N−2: every step exceeds 10·TINY_ENERGY (the usual measured scan).
+ */
+function isPlainGrid(energy: ArrayLike<number>): boolean {
+  const lim = 10 * TINY_ENERGY;
+  for (let i = 1; i < energy.length; i++) if (!(energy[i] - energy[i - 1] > lim)) return false;
+  return true;
+}
+
+/** Scratch for the derivative of one pass (findE0 is synchronous and not re-entrant). */
+let scratch = new Float64Array(1024);
+
 /** One pass of Larch's _finde0 on (energy, mu); `estep` given ⇒ smoothed derivative. */
 export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep?: number, useSmooth = false): FindE0Pass {
+  if (isPlainGrid(energy)) {
+    // remove_dups is the identity and the in-order points are 0 … N−2: no copies, no cache.
+    const n = energy.length - 1;
+    const en = energy instanceof Float64Array ? energy.subarray(0, n) : Float64Array.from({ length: n }, (_, i) => energy[i]);
+    if (scratch.length < n) scratch = new Float64Array(2 * n);
+    const dmu = scratch;
+    // Larch's gradient(mu)/gradient(en) (numpy.gradient, unit spacing), same operations as gradient()
+    if (n >= 2) {
+      dmu[0] = (muIn[1] - muIn[0]) / (en[1] - en[0]);
+      for (let i = 1; i < n - 1; i++) dmu[i] = (muIn[i + 1] - muIn[i - 1]) / 2 / ((en[i + 1] - en[i - 1]) / 2);
+      dmu[n - 1] = (muIn[n - 1] - muIn[n - 2]) / (en[n - 1] - en[n - 2]);
+    } else if (n === 1) dmu[0] = NaN; // never reached: callers pass ≥ 3 points
+    const step = estep ?? findEnergyStep(en);
+    return passCore(en, dmu, n, step, useSmooth);
+  }
   const { ord, en, gx, step: gridStep } = passGrid(energy);
   const n = ord.length;
-  const mu = new Float64Array(n);
-  for (let i = 0; i < n; i++) mu[i] = muIn[ord[i]];
-  const step = estep ?? gridStep;
-  // Larch's gradient(mu)/gradient(en), with gradient(en) from the grid cache
-  let dmu = gradient(mu);
-  for (let i = 0; i < n; i++) dmu[i] /= gx[i];
+  if (scratch.length < n) scratch = new Float64Array(2 * n);
+  const dmu = scratch;
+  const g = gradient(Float64Array.from(ord, (j) => muIn[j]));
+  for (let i = 0; i < n; i++) dmu[i] = g[i] / gx[i];
+  return passCore(en, dmu, n, estep ?? gridStep, useSmooth);
+}
+
+/** The rest of _finde0 on the derivative dmu[0 … n): smoothing, scaling to [0, 1], the high-point search. */
+function passCore(en: Float64Array, dmuIn: Float64Array, n: number, step: number, useSmooth: boolean): FindE0Pass {
+  let dmu = dmuIn;
   const nmin = Math.max(3, Math.trunc(n * 0.02));
-  if (useSmooth) dmu = smooth(en, dmu, { xstep: step, sigma: step });
+  if (useSmooth) dmu = smooth(en, dmuIn.subarray(0, n), { xstep: step, sigma: step });
   for (let i = 0; i < n; i++) if (!Number.isFinite(dmu[i])) dmu[i] = -1;
   // Scale to [0, 1] with min and range of dmu[nmin : n−nmin] (Python slice, end excluded).
   let lo = Infinity;
@@ -76,40 +108,44 @@ export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, e
   }
   if (!(hi >= lo)) {
     // empty slice: numpy would raise; fall back to the whole array
-    lo = Math.min(...dmu);
-    hi = Math.max(...dmu);
+    lo = Infinity;
+    hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (dmu[i] < lo) lo = dmu[i];
+      if (dmu[i] > hi) hi = dmu[i];
+    }
   }
   const ptp = Math.max(1e-10, hi - lo);
   for (let i = 0; i < n; i++) dmu[i] = (dmu[i] - lo) / ptp;
 
-  let dhigh = n > 20 ? 0.6 : 0.3;
-  const above = (t: number) => {
-    const s = new Uint8Array(n);
+  const countAbove = (t: number) => {
     let count = 0;
-    for (let i = 0; i < n; i++) if (dmu[i] > t) (s[i] = 1), count++;
-    return { s, count };
+    for (let i = 0; i < n; i++) if (dmu[i] > t) count++;
+    return count;
   };
-  let high = above(dhigh);
-  if (high.count < 3) {
+  let dhigh = n > 20 ? 0.6 : 0.3;
+  let count = countAbove(dhigh);
+  if (count < 3) {
     // Larch halves the threshold up to twice, stopping early only when MORE than 3 points pass.
     for (let k = 0; k < 2; k++) {
-      if (high.count > 3) break;
+      if (count > 3) break;
       dhigh *= 0.5;
-      high = above(dhigh);
+      count = countAbove(dhigh);
     }
   }
-  if (high.count < 3) high = { s: new Uint8Array(n).fill(1), count: n };
+  // fewer than 3 high points even then: every point counts as high
+  const all = count < 3;
 
   let imax = 0;
   let dmax = 0;
-  const isHigh = (i: number) => i >= 0 && i < n && high.s[i] === 1;
-  for (let i = 0; i < n; i++) {
-    if (!high.s[i]) continue;
-    if (i < nmin || i > n - nmin) continue;
-    if (dmu[i] > dmax && isHigh(i + 1) && isHigh(i - 1)) {
-      imax = i;
-      dmax = dmu[i];
-    }
+  const lastI = Math.min(n - 1, n - nmin);
+  for (let i = nmin; i <= lastI; i++) {
+    const d = dmu[i];
+    if (!(d > dmax)) continue;
+    // i ± 1 stay inside [0, n): nmin ≥ 3
+    if (!all && !(d > dhigh && dmu[i + 1] > dhigh && dmu[i - 1] > dhigh)) continue;
+    imax = i;
+    dmax = d;
   }
   return { e0: en[imax], index: imax, estep: step };
 }
@@ -125,6 +161,7 @@ export interface FindE0Result {
 }
 
 function sliceOf(a: ArrayLike<number>, start: number, stop: number): Float64Array {
+  if (a instanceof Float64Array) return a.subarray(start, Math.max(start, stop));
   const out = new Float64Array(Math.max(0, stop - start));
   for (let i = 0; i < out.length; i++) out[i] = a[start + i];
   return out;
@@ -133,6 +170,11 @@ function sliceOf(a: ArrayLike<number>, start: number, stop: number): Float64Arra
 /** Larch find_e0 with its intermediate values (energy increasing, finite values). */
 export function findE0Details(energy: ArrayLike<number>, mu: ArrayLike<number>): FindE0Result {
   assertSpectrumArrays(energy, mu, 'findE0');
+  return findE0Checked(energy, mu);
+}
+
+/** findE0Details on arrays already checked by assertSpectrumArrays (preEdge's grid). */
+export function findE0Checked(energy: ArrayLike<number>, mu: ArrayLike<number>): FindE0Result {
   const n = energy.length;
   const p1 = findE0Pass(energy, mu, undefined, false);
   let e1 = p1.e0;

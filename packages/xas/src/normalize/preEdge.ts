@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { parseOptionsCached } from './parseOptionsCached';
 import { NumericalError, ValidationError } from '@siteproof/core';
-import { gradient, gradientRatio } from '../math/gradient';
-import { indexNearest, indexOf } from '../math/indexOf';
+import { gradientRatio } from '../math/gradient';
+import { indexNearest, indexNearestSorted, indexOf, indexOfSorted } from '../math/indexOf';
 import { polyfit } from '../math/polyfit';
 import { argsort, removeDups, roundHalfEven, TINY_ENERGY } from './energyGrid';
-import { findE0 } from './findE0';
+import { findE0Checked } from './findE0';
 import { assertSpectrumArrays } from './validate';
 
 const MAX_NNORM = 5;
@@ -94,8 +94,57 @@ function sortedCopy(energy: ArrayLike<number>, mu: ArrayLike<number>): { energy:
   return { energy: Float64Array.from(idx, (i) => energy[i]), mu: Float64Array.from(idx, (i) => mu[i]) };
 }
 
+function copyOf(a: ArrayLike<number>): Float64Array {
+  return a instanceof Float64Array ? a.slice() : Float64Array.from(a);
+}
+
+/**
+ * True when every step exceeds 10·TINY_ENERGY: the data are sorted and remove_dups leaves them
+ * as they are (the usual measured scan), so the grid is a plain copy.
+ */
+function isPlainGrid(energy: ArrayLike<number>): boolean {
+  const lim = 10 * TINY_ENERGY;
+  for (let i = 1; i < energy.length; i++) if (!(energy[i] - energy[i - 1] > lim)) return false;
+  return true;
+}
+
+function isNonDecreasing(a: ArrayLike<number>): boolean {
+  for (let i = 1; i < a.length; i++) if (!(a[i] >= a[i - 1])) return false;
+  return true;
+}
+
+/**
+ * Larch's index_of(energy − e0, value) without building energy − e0: the differences are rounded
+ * exactly as that array's elements, and on a non-decreasing grid they are non-decreasing too, so
+ * bisection finds the same index as the linear scan.
+ */
+function indexOfRelative(energy: Float64Array, e0: number, value: number, sorted: boolean): number {
+  const n = energy.length;
+  if (!sorted) {
+    const rel = new Float64Array(n);
+    for (let i = 0; i < n; i++) rel[i] = energy[i] - e0;
+    return indexOf(rel, value);
+  }
+  if (!(value >= energy[0] - e0)) return 0;
+  let lo = 0;
+  let hi = n;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (energy[mid] - e0 <= value) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function slice(a: Float64Array, p1: number, p2: number): Float64Array {
   return a.subarray(Math.max(0, p1), Math.max(0, p2));
+}
+
+/** a[i] − a[i] is 0 for finite a[i] and NaN otherwise: one cheap pass that says whether to look closer. */
+function allFinite(a: Float64Array): boolean {
+  let z = 0;
+  for (let i = 0; i < a.length; i++) z += a[i] - a[i];
+  return z === 0;
 }
 
 /**
@@ -105,18 +154,31 @@ function slice(a: Float64Array, p1: number, p2: number): Float64Array {
 export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, options: PreEdgeOptions = {}): PreEdgeResult {
   const o = parseOptionsCached(PreEdgeOptionsSchema, options, 'options');
   assertSpectrumArrays(energyIn, muIn, 'preEdge');
-  const s = sortedCopy(energyIn, muIn);
-  const energy = removeDups(s.energy, TINY_ENERGY);
-  const mu = s.mu;
+  let energy: Float64Array;
+  let mu: Float64Array;
+  let sorted: boolean;
+  if (isPlainGrid(energyIn)) {
+    energy = copyOf(energyIn);
+    mu = copyOf(muIn);
+    sorted = true;
+  } else {
+    const s = sortedCopy(energyIn, muIn);
+    energy = removeDups(s.energy, TINY_ENERGY);
+    mu = s.mu;
+    // remove_dups can (rarely) push a point past its successor: then use the linear scans
+    sorted = isNonDecreasing(energy);
+  }
+  const idxOf = sorted ? indexOfSorted : indexOf;
+  const idxNearest = sorted ? indexNearestSorted : indexNearest;
   const n = energy.length;
   const emin = energy[0];
   const emax = energy[n - 1];
 
   let e0 = o.e0;
   if (e0 === undefined || e0 < energy[1] || e0 > energy[n - 2]) {
-    e0 = o.isCalc ? findE0Calc(energy, mu) : findE0(energy, mu);
+    e0 = o.isCalc ? findE0Calc(energy, mu) : findE0Checked(energy, mu).e0;
   }
-  const ie0 = indexNearest(energy, e0);
+  const ie0 = idxNearest(energy, e0);
 
   let nvict = o.nvict;
   let npre: number = o.npre;
@@ -129,14 +191,10 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   let pre2 = o.pre2 ?? 0.5 * pre1;
   if (pre1 > pre2) [pre1, pre2] = [pre2, pre1];
   if (o.isCalc) pre1 = pre2 = energy[0] - e0;
-  {
-    // Larch tests the span on energy − e0 (not energy vs e0 + pre): same here, bit for bit.
-    const rel = new Float64Array(n);
-    for (let i = 0; i < n; i++) rel[i] = energy[i] - e0;
-    if (indexOf(rel, pre2) - indexOf(rel, pre1) < 3) {
-      nvict = 0;
-      npre = 0;
-    }
+  // Larch tests the span on energy − e0 (not energy vs e0 + pre): same here, bit for bit.
+  if (indexOfRelative(energy, e0, pre2, sorted) - indexOfRelative(energy, e0, pre1, sorted) < 3) {
+    nvict = 0;
+    npre = 0;
   }
 
   let norm2 = o.norm2 ?? 5 * roundHalfEven((emax - e0) / 5);
@@ -154,8 +212,8 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   nnorm = Math.max(Math.min(nnorm, MAX_NNORM), 0);
 
   // Pre-edge line over [index_of(e0+pre1), index_nearest(e0+pre2)).
-  let p1 = indexOf(energy, pre1 + e0);
-  let p2 = indexNearest(energy, pre2 + e0);
+  let p1 = idxOf(energy, pre1 + e0);
+  let p2 = idxNearest(energy, pre2 + e0);
   let preOffset: number;
   let preSlope: number;
   const preEdgeCurve = new Float64Array(n);
@@ -169,27 +227,29 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
     const seg = slice(mu, p1, p2);
     if (seg.length === 0) throw new NumericalError('preEdge: empty pre-edge range', { field: 'pre1' });
     let sum = 0;
-    for (const v of seg) sum += v;
+    for (let i = 0; i < seg.length; i++) sum += seg[i];
     preOffset = sum / seg.length;
     preSlope = 0;
     preEdgeCurve.fill(preOffset);
   } else {
     if (p2 - p1 < 2) p2 = Math.min(n, p1 + 2);
     const ex = slice(energy, p1, p2);
-    const mx = new Float64Array(ex.length);
-    for (let i = 0; i < ex.length; i++) mx[i] = nvict === 0 ? mu[p1 + i] : mu[p1 + i] * ex[i] ** nvict;
+    let mx: Float64Array;
+    if (nvict === 0) mx = mu.subarray(p1, p1 + ex.length);
+    else {
+      mx = new Float64Array(ex.length);
+      for (let i = 0; i < ex.length; i++) mx[i] = mu[p1 + i] * ex[i] ** nvict;
+    }
     const c = polyfit(ex, mx, 1);
     preOffset = c[0];
     preSlope = c[1];
-    for (let i = 0; i < n; i++) {
-      const line = preOffset + energy[i] * preSlope;
-      preEdgeCurve[i] = nvict === 0 ? line : line * energy[i] ** -nvict;
-    }
+    if (nvict === 0) for (let i = 0; i < n; i++) preEdgeCurve[i] = preOffset + energy[i] * preSlope;
+    else for (let i = 0; i < n; i++) preEdgeCurve[i] = (preOffset + energy[i] * preSlope) * energy[i] ** -nvict;
   }
 
   // Post-edge polynomial in absolute E fitted to mu − preEdge over [index_of(e0+norm1), index_nearest(e0+norm2)).
-  p1 = indexOf(energy, norm1 + e0);
-  p2 = indexNearest(energy, norm2 + e0);
+  p1 = idxOf(energy, norm1 + e0);
+  p2 = idxNearest(energy, norm2 + e0);
   if (p1 > n - 3) p1 = n - 3;
   if (p2 - p1 < 2) {
     p1 -= 2;
@@ -203,57 +263,67 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   if (ex.length < nnorm + 1) {
     throw new ValidationError(`preEdge: post-edge range [${norm1}, ${norm2}] eV holds ${ex.length} point(s), too few for degree ${nnorm}`, { field: 'norm1' });
   }
-  const normCoefs = Array.from(polyfit(ex, presub, nnorm));
-  const postEdge = Float64Array.from(preEdgeCurve);
+  const nc = polyfit(ex, presub, nnorm);
+  const normCoefs = Array.from(nc);
+  const postEdge = new Float64Array(n);
+  const last = nc.length - 1;
   for (let i = 0; i < n; i++) {
+    const x = energy[i];
     let p = 0;
-    for (let j = normCoefs.length - 1; j >= 0; j--) p = p * energy[i] + normCoefs[j];
-    postEdge[i] += p;
+    for (let j = last; j >= 0; j--) p = p * x + nc[j];
+    postEdge[i] = preEdgeCurve[i] + p;
   }
   let edgeStep = o.step ?? postEdge[ie0] - preEdgeCurve[ie0];
   edgeStep = Math.max(1e-12, Math.abs(edgeStep));
   // Larch clamps the step at 1e-12 and divides anyway; a step that small against the data means
   // there is no edge, and norm would be noise × 1e12: say so instead.
-  let muRange = 0;
-  for (let i = 0; i < n; i++) muRange = Math.max(muRange, Math.abs(mu[i] - mu[0]));
-  if (o.step === undefined && edgeStep <= 1e-9 * Math.max(muRange, Math.abs(mu[0]), 1e-300)) {
-    throw new NumericalError(`edge step ${edgeStep.toExponential(2)} is zero against mu (range ${muRange.toExponential(2)}): no absorption edge in the data or in the chosen ranges`, { field: 'edgeStep' });
+  if (o.step === undefined) {
+    let muRange = 0;
+    const m0 = mu[0];
+    for (let i = 0; i < n; i++) muRange = Math.max(muRange, Math.abs(mu[i] - m0));
+    if (edgeStep <= 1e-9 * Math.max(muRange, Math.abs(m0), 1e-300)) {
+      throw new NumericalError(`edge step ${edgeStep.toExponential(2)} is zero against mu (range ${muRange.toExponential(2)}): no absorption edge in the data or in the chosen ranges`, { field: 'edgeStep' });
+    }
   }
   const norm = new Float64Array(n);
   for (let i = 0; i < n; i++) norm[i] = (mu[i] - preEdgeCurve[i]) / edgeStep;
 
   // Flattening: remove the post-edge curve's shape above E0, keeping continuity at ie0.
-  const flat = Float64Array.from(norm);
+  let flat: Float64Array;
   let flatAlt: Float64Array | undefined;
   let flatCoefs: [number, number, number] | undefined;
   if (o.makeFlat) {
-    flat.set(flatten({ norm, preEdge: preEdgeCurve, postEdge, edgeStep, ie0 }));
+    flat = flatten({ norm, preEdge: preEdgeCurve, postEdge, edgeStep, ie0 });
     // flat_alt: Larch fits c0 + c1·E + c2·E² (c1, c2 free only with ≥ 2, ≥ 3 norm coefficients)
     // to norm over [index_of(e0+norm1), index_nearest(e0+norm2)) with lmfit; that is linear least squares.
-    const q1 = indexOf(energy, norm1 + e0);
-    let q2 = indexNearest(energy, norm2 + e0);
+    const q1 = idxOf(energy, norm1 + e0);
+    let q2 = idxNearest(energy, norm2 + e0);
     if (q2 - q1 < 2) q2 = Math.min(n, q1 + 2);
     const deg = Math.min(2, normCoefs.length - 1);
     const fx = slice(energy, q1, q2);
     if (fx.length > deg) {
       const c = polyfit(fx, slice(norm, q1, q2), deg);
-      flatCoefs = [c[0], deg >= 1 ? c[1] : 0, deg >= 2 ? c[2] : 0];
-      const q = (e: number) => flatCoefs![0] + e * (flatCoefs![1] + e * flatCoefs![2]);
-      const qe0 = q(energy[ie0]);
-      flatAlt = Float64Array.from(norm);
-      for (let i = ie0; i < n; i++) flatAlt[i] = norm[i] - q(energy[i]) + qe0;
+      const fc: [number, number, number] = [c[0], deg >= 1 ? c[1] : 0, deg >= 2 ? c[2] : 0];
+      flatCoefs = fc;
+      const qe0 = fc[0] + energy[ie0] * (fc[1] + energy[ie0] * fc[2]);
+      flatAlt = norm.slice();
+      for (let i = ie0; i < n; i++) {
+        const e = energy[i];
+        flatAlt[i] = norm[i] - (fc[0] + e * (fc[1] + e * fc[2])) + qe0;
+      }
     }
-  }
+  } else flat = norm.slice();
 
-  // Larch's gradient(y)/gradient(E) twice, with gradient(E) computed once
-  const gx = gradient(energy);
-  const dmude = gradient(norm);
-  for (let i = 0; i < n; i++) dmude[i] /= gx[i];
-  const d2mude = gradient(dmude);
-  for (let i = 0; i < n; i++) d2mude[i] /= gx[i];
-  for (const [name, arr] of [['norm', norm], ['flat', flat], ['preEdge', preEdgeCurve], ['postEdge', postEdge]] as const) {
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(arr[i])) throw new NumericalError(`preEdge: ${name} is not finite at E = ${energy[i]} eV`, { field: name });
+  // Larch's gradient(y)/gradient(E) twice (numpy.gradient with unit spacing, as math/gradient).
+  const dmude = new Float64Array(n);
+  const d2mude = new Float64Array(n);
+  ratioGradient(norm, energy, dmude);
+  ratioGradient(dmude, energy, d2mude);
+  if (!(allFinite(norm) && allFinite(flat) && allFinite(preEdgeCurve) && allFinite(postEdge))) {
+    for (const [name, arr] of [['norm', norm], ['flat', flat], ['preEdge', preEdgeCurve], ['postEdge', postEdge]] as const) {
+      for (let i = 0; i < n; i++) {
+        if (!Number.isFinite(arr[i])) throw new NumericalError(`preEdge: ${name} is not finite at E = ${energy[i]} eV`, { field: name });
+      }
     }
   }
   return {
@@ -281,6 +351,14 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
     dmude,
     d2mude,
   };
+}
+
+/** out = gradient(y)/gradient(x) (numpy.gradient, unit spacing), written out in one pass: the same operations as gradientRatio. */
+function ratioGradient(y: Float64Array, x: Float64Array, out: Float64Array): void {
+  const n = y.length;
+  out[0] = (y[1] - y[0]) / (x[1] - x[0]);
+  for (let i = 1; i < n - 1; i++) out[i] = (y[i + 1] - y[i - 1]) / 2 / ((x[i + 1] - x[i - 1]) / 2);
+  out[n - 1] = (y[n - 1] - y[n - 2]) / (x[n - 1] - x[n - 2]);
 }
 
 /** Larch's flattened spectrum from a normalization result (norm below E0, flattened above). */
