@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
 import { complexPhase, npInterp, xftf, xftfFast } from './xftf';
+import { ftwindow } from './ftwindow';
 import { xftr, xftrFast } from './xftr';
 
 const k = Float64Array.from({ length: 341 }, (_, i) => 0.05 * i); // 0 … 17 Å⁻¹
@@ -46,6 +47,33 @@ describe('xftf / xftfFast (Larch normalisation)', () => {
     for (let i = 0; i < 300; i += 7) {
       expect(f.re[i]).toBeCloseTo(2 * q.chiqRe[i], 12);
       expect(f.im[i]).toBeCloseTo(2 * q.chiqIm[i], 12);
+    }
+  });
+
+  it('equals the direct sum (kstep/√π)·Σ w_n k_n^w χ_n e^(−2πi nj/nfft) to 1e-12 of max |χ(R)| (pruned FFT)', () => {
+    // Non-uniform input k, so χ goes through np.interp onto kstep·[0, 1, …] as in Larch.
+    const kk = Float64Array.from({ length: 300 }, (_, i) => 0.057 * i + 0.001 * Math.sin(i));
+    const chi = Array.from(kk, (v) => Math.sin(2 * v * 1.9 + 0.4) * Math.exp(-0.01 * v * v) + 0.3 * Math.sin(2 * v * 3.1));
+    for (const [nfft, window, dk] of [[2048, 'hanning', 1], [4096, 'kaiser', 4], [1024, 'sine', 0.5]] as const) {
+      const o = { kmin: 2, kmax: 14, dk, window, kweight: 3, kstep: 0.05, nfft, rmaxOut: 12 };
+      const t = xftf(kk, chi, o);
+      const n = Math.trunc(1.01 + kk[kk.length - 1] / 0.05);
+      const kg = Float64Array.from({ length: n }, (_, i) => 0.05 * i);
+      const w = ftwindow(kg, { xmin: 2, xmax: 14, dx: dk, window });
+      const c = Array.from(npInterp(kg, kk, chi), (v, i) => v * kg[i] ** 3 * w[i]);
+      const mx = Math.max(...t.chirMag);
+      for (let j = 0; j < t.r.length; j++) {
+        let a = 0;
+        let b = 0;
+        for (let m = 0; m < n; m++) {
+          const ph = (-2 * Math.PI * ((m * j) % nfft)) / nfft;
+          a += c[m] * Math.cos(ph);
+          b += c[m] * Math.sin(ph);
+        }
+        const s = 0.05 / Math.sqrt(Math.PI);
+        expect(Math.abs(t.chirRe[j] - s * a)).toBeLessThanOrEqual(1e-12 * mx);
+        expect(Math.abs(t.chirIm[j] - s * b)).toBeLessThanOrEqual(1e-12 * mx);
+      }
     }
   });
 

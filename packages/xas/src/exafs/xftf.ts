@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, ValidationError } from '@siteproof/core';
-import { isPowerOfTwo, rfft } from '../math/fft';
+import { isPowerOfTwo } from '../math/fft';
+import { rfftPruned } from '../math/prunedFft';
 import { ftwindowRaw, type WindowName, windowNameSchema } from './ftwindow';
 import { pyInt } from './constants';
 
@@ -66,19 +67,47 @@ export function npInterp(xq: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLi
 }
 
 /** Grid, window and k^w for the last few transform settings (they do not depend on χ). */
-const gridCache: { key: string; kg: Float64Array; win: Float64Array; kpow: Float64Array }[] = [];
-function gridFor(nGrid: number, kstep: number, kmin: number, kmax: number, dk: number, dk2: number, window: WindowName, kw: number) {
-  const key = `${nGrid}|${kstep}|${kmin}|${kmax}|${dk}|${dk2}|${window}|${kw}`;
-  const hit = gridCache.find((g) => g.key === key);
-  if (hit) return hit;
+interface GridEntry {
+  nGrid: number;
+  kstep: number;
+  kmin: number;
+  kmax: number;
+  dk: number;
+  dk2: number;
+  window: WindowName;
+  kw: number;
+  kg: Float64Array;
+  win: Float64Array;
+  kpow: Float64Array;
+  /** Index after the last non-zero window value: the transform's input length. */
+  winEnd: number;
+}
+const gridCache: GridEntry[] = [];
+function gridFor(nGrid: number, kstep: number, kmin: number, kmax: number, dk: number, dk2: number, window: WindowName, kw: number): GridEntry {
+  // Compared field by field (no key string): this runs once per spectrum in the pipeline.
+  for (const g of gridCache) {
+    if (g.nGrid === nGrid && g.kstep === kstep && g.kmin === kmin && g.kmax === kmax && g.dk === dk && g.dk2 === dk2 && g.window === window && g.kw === kw) return g;
+  }
   const kg = new Float64Array(nGrid);
   for (let i = 0; i < nGrid; i++) kg[i] = kstep * i;
   const win = ftwindowRaw(kg, kmin, kmax, dk, dk2, window);
   const kpow = Float64Array.from(kg, (v) => v ** kw);
-  const g = { key, kg, win, kpow };
+  let winEnd = nGrid;
+  while (winEnd > 0 && win[winEnd - 1] === 0) winEnd--;
+  const g = { nGrid, kstep, kmin, kmax, dk, dk2, window, kw, kg, win, kpow, winEnd };
   gridCache.unshift(g);
   if (gridCache.length > 8) gridCache.pop();
   return g;
+}
+
+/** Scratch arrays reused between calls (JS runs one call at a time per realm). */
+let scratchInterp = new Float64Array(0);
+let scratchC = new Float64Array(0);
+function scratch(n: number): void {
+  if (scratchC.length < n) {
+    scratchC = new Float64Array(n);
+    scratchInterp = new Float64Array(n);
+  }
 }
 
 export interface XftfPrepOptions {
@@ -117,14 +146,13 @@ export function xftfPrep(k: ArrayLike<number>, chi: ArrayLike<number>, o: XftfPr
  * `c` must already be windowed and k-weighted, on the grid kstep·[0, 1, …].
  */
 export function xftfFast(c: ArrayLike<number>, nfft = 2048, kstep = 0.05, nOut = nfft / 2): { re: Float64Array; im: Float64Array } {
-  const X = rfft(c, nfft, nOut);
-  const s = kstep / SQRT_PI;
+  // Trailing zeros (the k window) shorten the pruned FFT's input.
+  let len = c.length;
+  while (len > 0 && c[len - 1] === 0) len--;
   const re = new Float64Array(nOut);
   const im = new Float64Array(nOut);
-  for (let j = 0; j < nOut; j++) {
-    re[j] = s * X[2 * j];
-    im[j] = s * X[2 * j + 1];
-  }
+  if (c.length > nfft) throw new ValidationError(`rfft: ${c.length} points do not fit in an FFT of length ${nfft}`, { field: 'nfft' });
+  rfftPruned(c, len, nfft, nOut, kstep / SQRT_PI, re, im);
   return { re, im };
 }
 
@@ -149,6 +177,12 @@ export function complexPhase(re: ArrayLike<number>, im: ArrayLike<number>): Floa
 
 /** Validate the common (k, χ) input of the transforms. */
 export function checkKChi(k: ArrayLike<number>, chi: ArrayLike<number>): void {
+  // One fused pass for the common valid case; the separate checks below name the first problem.
+  if (k.length === chi.length && k.length >= 2) {
+    let ok = Number.isFinite(k[0]) && Number.isFinite(chi[0]);
+    for (let i = 1; ok && i < k.length; i++) ok = k[i] > k[i - 1] && Number.isFinite(k[i]) && Number.isFinite(chi[i]);
+    if (ok) return;
+  }
   if (k.length !== chi.length) throw new ValidationError(`k and chi differ in length (${k.length} vs ${chi.length})`, { field: 'chi' });
   if (k.length < 2) throw new ValidationError(`chi(k) needs at least 2 points (got ${k.length})`, { field: 'k' });
   assertFiniteArray(k, 'k');
@@ -172,20 +206,31 @@ export function xftf(k: ArrayLike<number>, chi: ArrayLike<number>, options: Xftf
   // kmax beyond the data is allowed, as in Larch: the window then covers zero-padding (the
   // fexanes references use kmax 12 on XANES scans ending at k ≈ 8).
   const kstep = o.kstep ?? k[1] - k[0];
-  const prep = xftfPrep(k, chi, { ...o, kstep });
-  if (prep.chi.length > o.nfft) throw new ValidationError(`nfft = ${o.nfft} is too small for ${prep.chi.length} k points`, { field: 'options.nfft' });
-  const c = new Float64Array(prep.chi.length);
-  for (let i = 0; i < c.length; i++) c[i] = prep.chi[i] * prep.win[i];
+  // xftfPrep + window + xftfFast fused, without temporaries (same arithmetic, same order).
+  const dk2 = o.dk2 ?? o.dk;
+  const npts = pyInt(1.01 + kmaxData / kstep);
+  const nGrid = pyInt(1.01 + Math.max(kmaxData, o.kmax + dk2) / kstep);
+  const g = gridFor(nGrid, kstep, o.kmin, o.kmax, o.dk, dk2, o.window, pyInt(o.kweight));
+  const n = Math.min(npts, nGrid);
+  if (n > o.nfft) throw new ValidationError(`nfft = ${o.nfft} is too small for ${n} k points`, { field: 'options.nfft' });
+  const len = Math.min(n, g.winEnd);
+  scratch(len);
+  const chiG = npInterp(g.kg.subarray(0, len), k, chi, scratchInterp);
+  const c = scratchC;
+  const { kpow, win } = g;
+  for (let i = 0; i < len; i++) c[i] = chiG[i] * kpow[i] * win[i];
   const rstep = Math.PI / (kstep * o.nfft);
   const irmax = pyInt(Math.min(o.nfft / 2, 1.01 + o.rmaxOut / rstep));
-  const { re, im } = xftfFast(c, o.nfft, kstep, irmax);
+  const re = new Float64Array(irmax);
+  const im = new Float64Array(irmax);
+  rfftPruned(c, len, o.nfft, irmax, kstep / SQRT_PI, re, im);
   const r = new Float64Array(irmax);
   const mag = new Float64Array(irmax);
   for (let j = 0; j < irmax; j++) {
     r[j] = j * rstep;
     mag[j] = Math.sqrt(re[j] * re[j] + im[j] * im[j]);
   }
-  const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: prep.win };
+  const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: win.slice(0, n) };
   if (o.withPhase) out.chirPhase = complexPhase(re, im);
   return out;
 }

@@ -4,8 +4,11 @@
 // feffit's internal back-transform (TransformGroup.fftr → xftr_fast) has no 0.5: `xftrFast` is
 // that variant; its χ(q) is 2× the xftr value (irrelevant to fit results, visible in q plots).
 import { z } from 'zod';
-import { assertFiniteArray, finite, parseOptions, ValidationError } from '@siteproof/core';
-import { fftComplex, isPowerOfTwo } from '../math/fft';
+import { assertFiniteArray, finite, ValidationError } from '@siteproof/core';
+import { isPowerOfTwo } from '../math/fft';
+import { fftPlan, fftPruned } from '../math/prunedFft';
+import { parseOptionsCached } from '../normalize/parseOptionsCached';
+import type { WindowName } from './ftwindow';
 import { complexPhase } from './xftf';
 import { ftwindowRaw, windowNameSchema } from './ftwindow';
 import { pyInt } from './constants';
@@ -44,20 +47,33 @@ export interface ChiQ {
  */
 export function xftrFast(re: ArrayLike<number>, im: ArrayLike<number> | undefined, nfft = 2048, kstep = 0.05, nOut = nfft / 2): { re: Float64Array; im: Float64Array } {
   if (re.length > nfft) throw new ValidationError(`xftr: ${re.length} R points do not fit in nfft = ${nfft}`, { field: 'nfft' });
-  const data = new Float64Array(2 * nfft);
-  for (let i = 0; i < re.length; i++) {
-    data[2 * i] = re[i];
-    data[2 * i + 1] = im ? im[i] : 0;
-  }
-  const X = fftComplex(data, true);
-  const s = (4 * SQRT_PI) / kstep;
+  // Trailing zeros (beyond the R window) shorten the pruned FFT's input; only nOut outputs are computed.
+  let len = re.length;
+  while (len > 0 && re[len - 1] === 0 && (!im || im[len - 1] === 0)) len--;
+  const plan = fftPlan(nfft);
+  fftPruned(plan, re, im ?? null, len, 1, nOut);
+  const s = (4 * SQRT_PI) / kstep / nfft;
   const oRe = new Float64Array(nOut);
   const oIm = new Float64Array(nOut);
   for (let j = 0; j < nOut; j++) {
-    oRe[j] = s * X[2 * j];
-    oIm[j] = s * X[2 * j + 1];
+    oRe[j] = s * plan.re[j];
+    oIm[j] = s * plan.im[j];
   }
   return { re: oRe, im: oIm };
+}
+
+/** R grid and window for the last few (nfft, rstep, window) settings. */
+const winCache: { key: string; win: Float64Array; rg: Float64Array }[] = [];
+function rWindow(nfft: number, rstep: number, rmin: number, rmax: number, dr: number, dr2: number | undefined, window: WindowName) {
+  const key = `${nfft}|${rstep}|${rmin}|${rmax}|${dr}|${dr2}|${window}`;
+  const hit = winCache.find((w) => w.key === key);
+  if (hit) return hit;
+  const rg = new Float64Array(nfft);
+  for (let i = 0; i < nfft; i++) rg[i] = rstep * i;
+  const w = { key, rg, win: ftwindowRaw(rg, rmin, rmax, dr, dr2, window) };
+  winCache.unshift(w);
+  if (winCache.length > 8) winCache.pop();
+  return w;
 }
 
 /**
@@ -66,7 +82,7 @@ export function xftrFast(re: ArrayLike<number>, im: ArrayLike<number> | undefine
  * Defaults are Larch's: rmin 0, rmax 20, dr 1, kaiser window, qmaxOut 30, nfft 2048.
  */
 export function xftr(r: ArrayLike<number>, chirRe: ArrayLike<number>, chirIm?: ArrayLike<number>, options: XftrOptions = {}): ChiQ {
-  const o = parseOptions(xftrSchema, options, 'options');
+  const o = parseOptionsCached(xftrSchema, options, 'options');
   if (r.length < 2 || r.length !== chirRe.length || (chirIm && chirIm.length !== r.length)) {
     throw new ValidationError(`r and chi(R) must have the same length ≥ 2 (r: ${r.length}, re: ${chirRe.length}${chirIm ? `, im: ${chirIm.length}` : ''})`, { field: 'chirRe' });
   }
@@ -77,9 +93,7 @@ export function xftr(r: ArrayLike<number>, chirRe: ArrayLike<number>, chirIm?: A
   if (!(rstep > 0)) throw new ValidationError('r must be increasing', { field: 'r' });
   const kstep = Math.PI / (rstep * o.nfft);
   const scale = chirIm ? 0.5 : 1;
-  const rg = new Float64Array(o.nfft);
-  for (let i = 0; i < o.nfft; i++) rg[i] = rstep * i;
-  const win = ftwindowRaw(rg, o.rmin, o.rmax, o.dr, o.dr2, o.window);
+  const { rg, win } = rWindow(o.nfft, rstep, o.rmin, o.rmax, o.dr, o.dr2, o.window);
   const n = r.length;
   const cre = new Float64Array(n);
   const cim = new Float64Array(n);
