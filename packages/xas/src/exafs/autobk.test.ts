@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
 import { autobk, autobkDeltaChi } from './autobk';
 import { ETOK } from './constants';
+import { basisTable, CubicInterpolator, evalBasisTable } from '../math/spline';
 
 // Synthetic μ(E): a smooth edge and post-edge decay (the "atomic" background) times (1 + χ(k)),
 // with a single shell χ(k) = 0.3·sin(2k·2.5)·exp(−2·0.005k²)/k (R = 2.5 Å ≫ rbkg = 1 Å).
@@ -69,6 +70,49 @@ describe('autobk on a synthetic spectrum', () => {
     for (const w of ['kaiser', 'parzen', 'welch', 'sine', 'gaussian']) {
       const r = autobk(energy, mu, { ...base, window: w, dk: 1 });
       expect(r.chi.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('χ(k) is the interpolating spline of (μ − μ0)/edgeStep on kraw evaluated at k (Larch: UnivariateSpline(s=0))', () => {
+    // The definition of AUTOBK's χ. Our Jacobian uses the identity that the interpolant of a
+    // background basis function is the function itself (its knots are data points), so the
+    // only link between χ and μ0 in the code is that identity: check it through the outputs,
+    // for the default rule, many knots (nknots 40 over ~640 points), kmin > 0 and coarse data
+    // (every 4th point: knots 2 spline intervals apart near E0). Tolerance 1e-11 of max |χ|:
+    // round-off of a banded solve, far below any physical difference.
+    const coarseE = energy.filter((_, i) => i % 4 === 0);
+    const coarseMu = mu.filter((_, i) => i % 4 === 0);
+    const cases: [number[], number[], Record<string, number>][] = [
+      [energy, mu, {}],
+      [energy, mu, { nknots: 40 }],
+      [energy, mu, { kmin: 1.5, kmax: 14 }],
+      [coarseE, coarseMu, { nknots: 12 }],
+    ];
+    for (const [e, m, extra] of cases) {
+      const r = autobk(e, m, { e0: E0, edgeStep: 0.8, rbkg: 1, kweight: 2, ...extra });
+      const d = r.details;
+      const nraw = d.iemax - d.iek0 + 1;
+      const interp = new CubicInterpolator(r.kraw.subarray(0, nraw));
+      const coef = interp.solve(r.chie.subarray(d.iek0, d.iek0 + nraw));
+      const expected = evalBasisTable(basisTable(interp.t, r.k), coef);
+      let maxChi = 0;
+      let diff = 0;
+      for (let i = 0; i < r.k.length; i++) {
+        maxChi = Math.max(maxChi, Math.abs(r.chi[i]));
+        diff = Math.max(diff, Math.abs(r.chi[i] - expected[i]));
+      }
+      expect(diff).toBeLessThan(1e-11 * maxChi);
+    }
+  });
+
+  it('a series whose E0 moves from scan to scan (no geometry reuse) gives the same χ as fresh single calls', () => {
+    // The geometry cache is keyed on E0 and the grid; interleaving many geometries (more than the
+    // cache holds) must not change any number.
+    const base = { edgeStep: 1, rbkg: 1, kweight: 2 };
+    const e0s = Array.from({ length: 40 }, (_, i) => E0 - 1 + 0.05 * i);
+    const first = e0s.map((e0) => Array.from(autobk(energy, mu, { ...base, e0 }).chi));
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = e0s.length - 1; i >= 0; i -= 3) expect(Array.from(autobk(energy, mu, { ...base, e0: e0s[i] }).chi)).toEqual(first[i]);
     }
   });
 

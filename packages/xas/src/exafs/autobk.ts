@@ -14,9 +14,9 @@
 import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, NumericalError, parseOptions, ValidationError } from '@siteproof/core';
-import { basisTable, CubicInterpolator, type BasisTable, splrep } from '../math/spline';
+import { basisTable, CubicInterpolator, type BasisTable } from '../math/spline';
 import { isPowerOfTwo } from '../math/fft';
-import { ETOK, indexNearest, indexOfFloor, pyInt } from './constants';
+import { ETOK, indexOfFloor, pyInt } from './constants';
 import { ftwindowRaw, windowNameSchema } from './ftwindow';
 import { levenbergMarquardtSmall, partialNormalMatrix } from './leastSquares';
 import { npInterp } from './xftf';
@@ -95,26 +95,34 @@ export interface AutobkResult {
   details: AutobkDetails;
 }
 
-/** DFT tables cos/sin(2π·n·j/nfft) for j < nr, n < nk, cached: they depend only on the grid. */
-const trigCache = new Map<string, { cos: Float64Array; sin: Float64Array }>();
-function trigTable(nk: number, nr: number, nfft: number): { cos: Float64Array; sin: Float64Array } {
-  const key = `${nk}:${nr}:${nfft}`;
-  let t = trigCache.get(key);
+/** cos/sin(2π·m/nfft) for m < nfft, cached per nfft: the low-R DFT reads entry (n·j) mod nfft. */
+const trigCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+function trigTable(nfft: number): { cos: Float64Array; sin: Float64Array } {
+  let t = trigCache.get(nfft);
   if (!t) {
-    const cos = new Float64Array(nr * nk);
-    const sin = new Float64Array(nr * nk);
-    for (let j = 0; j < nr; j++) {
-      for (let n = 0; n < nk; n++) {
-        const ph = (2 * Math.PI * ((n * j) % nfft)) / nfft;
-        cos[j * nk + n] = Math.cos(ph);
-        sin[j * nk + n] = Math.sin(ph);
-      }
+    const cos = new Float64Array(nfft);
+    const sin = new Float64Array(nfft);
+    for (let m = 0; m < nfft; m++) {
+      const ph = (2 * Math.PI * m) / nfft;
+      cos[m] = Math.cos(ph);
+      sin[m] = Math.sin(ph);
     }
     t = { cos, sin };
-    if (trigCache.size > 64) trigCache.clear();
-    trigCache.set(key, t);
+    if (trigCache.size > 16) trigCache.clear();
+    trigCache.set(nfft, t);
   }
   return t;
+}
+
+/**
+ * The Jacobian of χ(kout) with respect to the coefficients, G (χ = χ0 − G·c), stored by column:
+ * column q is non-zero only for n in [lo_q, lo_q + len_q), its values at val[off_q + n − lo_q].
+ */
+interface Columns {
+  lo: Int32Array;
+  len: Int32Array;
+  off: Int32Array;
+  val: Float64Array;
 }
 
 /** Geometry of one AUTOBK problem: grids, knots and the linear operators (independent of μ). */
@@ -132,15 +140,33 @@ interface AutobkSetup {
   kmax: number;
   splK: Float64Array;
   splIdx: Int32Array;
+  /** Interpolating cubic through the spline points (splrep of the initial coefficients). */
+  splInterp: CubicInterpolator;
   knots: Float64Array;
   bkgTable: BasisTable; // background basis at kraw_
   interp: CubicInterpolator; // interpolating spline on kraw_
   outTable: BasisTable; // its basis at kout
-  /** Jacobian of χ(kout) w.r.t. the coefficients: χ = χ0 − G·c, G is nk×nspl row-major. */
-  G: Float64Array;
+  G: Columns;
 }
 
 type ParsedOptions = z.output<typeof autobkSchema>;
+
+/** Larch `index_nearest` on an increasing array (first index on ties, as numpy argmin), by bisection. */
+function indexNearestSorted(arr: Float64Array, v: number): number {
+  const n = arr.length;
+  // first index with arr[i] ≥ v; the nearest is it or its predecessor
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (arr[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === n) lo = n - 1;
+  else if (lo > 0 && Math.abs(arr[lo - 1] - v) <= Math.abs(arr[lo] - v)) lo--; // the first wins ties
+  while (lo > 0 && arr[lo - 1] === arr[lo]) lo--; // repeated values (rounding): the first one
+  return lo;
+}
 
 function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   const N = energy.length;
@@ -195,97 +221,143 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   const splIdx = new Int32Array(nspl);
   for (let i = 0; i < nspl; i++) {
     const q = kmin + (i * (kmax - kmin)) / (nspl - 1);
-    const ik = indexNearest(kraw, q);
+    // kraw is strictly increasing (energy is), so bisection finds numpy's argmin |kraw − q|
+    const ik = indexNearestSorted(kraw, q);
     splIdx[i] = ik;
     splK[i] = kraw[ik];
     if (i > 0 && !(splK[i] > splK[i - 1])) {
       throw new ValidationError(`too few points above E0: two of the ${nspl} spline knots fall on the same data point (k = ${splK[i].toFixed(3)}); lower rbkg/nknots or use finer data`, { field: 'energy' });
     }
   }
-  const knots = splrep(splK, new Float64Array(nspl)).t;
+  const splInterp = new CubicInterpolator(splK);
+  const knots = splInterp.t;
   const krawFit = kraw.subarray(0, nraw);
   const bkgTable = basisTable(knots, krawFit);
   const interp = new CubicInterpolator(krawFit, 'energy');
   const outTable = basisTable(interp.t, kout);
 
-  // G column j = interpolation onto kout of the background basis function B_j sampled at kraw_.
-  const G = new Float64Array(nk * nspl);
-  const col = new Float64Array(nraw);
-  const coef = new Float64Array(nraw);
-  for (let j = 0; j < nspl; j++) {
-    col.fill(0);
-    for (let i = 0; i < nraw; i++) {
-      const q = j - (bkgTable.span[i] - 3);
-      if (q >= 0 && q < 4) col[i] = bkgTable.b[4 * i + q];
-    }
-    interp.solve(col, coef);
-    const { span, b } = outTable;
-    for (let i = 0; i < nk; i++) {
-      const s = span[i] - 3;
-      const o4 = 4 * i;
-      G[i * nspl + j] = b[o4] * coef[s] + b[o4 + 1] * coef[s + 1] + b[o4 + 2] * coef[s + 2] + b[o4 + 3] * coef[s + 3];
+  // G column j is the interpolating spline on kraw_ of the background basis function B_j sampled
+  // there, evaluated at kout. B_j's breakpoints are knots[4 … nspl−1] = kraw at splIdx[2 … nspl−3]
+  // (its end pieces extend polynomially, as splev does), and the interpolating spline's knots are
+  // kraw_[2 … nraw−3] (not-a-knot). splIdx is strictly increasing (checked above) with
+  // splIdx[nspl−1] ≤ nraw−1 (the point nearest kmax is at most iemax), so splIdx[i] ∈ [2, nraw−3]
+  // for 2 ≤ i ≤ nspl−3: B_j lies in the interpolating spline's space, its interpolant is B_j
+  // itself, and G[n, j] = B_j(kout[n]) — non-zero on B_j's 4 knot intervals only. This replaces
+  // nspl banded solves and makes the low-R DFT of G run over ~4·nk points instead of nspl·nk.
+  for (let i = 2; i <= nspl - 3; i++) {
+    if (splIdx[i] < 2 || splIdx[i] > nraw - 3) throw new NumericalError(`AUTOBK spline point ${i} at data index ${splIdx[i]} is outside [2, ${nraw - 3}]`, { field: 'energy' });
+  }
+  const G = basisColumns(basisTable(knots, kout), nspl);
+  return { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, splInterp, knots, bkgTable, interp, outTable, G };
+}
+
+/** The columns B_q(x_n) of a basis table (each B-spline's support is one run of consecutive n). */
+function basisColumns(t: BasisTable, nspl: number): Columns {
+  const n = t.span.length;
+  const lo = new Int32Array(nspl).fill(-1);
+  const hi = new Int32Array(nspl);
+  for (let i = 0; i < n; i++) {
+    const s = t.span[i] - 3;
+    for (let p = 0; p < 4; p++) {
+      if (lo[s + p] < 0) lo[s + p] = i;
+      hi[s + p] = i;
     }
   }
-  return { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, knots, bkgTable, interp, outTable, G };
+  const len = new Int32Array(nspl);
+  const off = new Int32Array(nspl);
+  let tot = 0;
+  for (let q = 0; q < nspl; q++) {
+    if (lo[q] < 0) lo[q] = 0; // a B-spline with no point in its support: empty column
+    else len[q] = hi[q] - lo[q] + 1;
+    off[q] = tot;
+    tot += len[q];
+  }
+  const val = new Float64Array(tot);
+  for (let i = 0; i < n; i++) {
+    const s = t.span[i] - 3;
+    for (let p = 0; p < 4; p++) val[off[s + p] + i - lo[s + p]] = t.b[4 * i + p];
+  }
+  return { lo, len, off, val };
 }
 
 /**
- * Low-R DFT of `nc` columns (column-major, length nk each): out[2j·nc + q] = Re, out[(2j+1)·nc + q]
- * = Im of sc·Σ_n col_q[n]·e^(−2πi nj/nfft), j < irbkg. Two columns per pass share the trig loads
- * (the fastest loop order we measured; this DFT is the main cost of building AUTOBK's Jacobian).
+ * Low-R DFT sc·Σ_n x[n]·e^(−2πi nj/nfft), j < irbkg, of x[n] = f·w[n]·v[n − lo] for n in
+ * [lo, lo + len): Re into out[2j·stride + o], Im into out[(2j+1)·stride + o]. The sums run
+ * over n in increasing order (the support only: outside it x is zero). Four frequencies per
+ * pass share the loads of x (about twice as fast as one); nfft is a power of two, so the table
+ * index (n·j) mod nfft is kept with a mask.
  */
-function lowRDft(cols: Float64Array, nc: number, nk: number, irbkg: number, trig: { cos: Float64Array; sin: Float64Array }, sc: number): Float64Array {
-  const out = new Float64Array(2 * irbkg * nc);
+function lowRDft(v: Float64Array, voff: number, lo: number, len: number, w: Float64Array, f: number, irbkg: number, nfft: number, trig: { cos: Float64Array; sin: Float64Array }, sc: number, x: Float64Array, out: Float64Array, stride: number, o: number): void {
   const { cos, sin } = trig;
-  if (nc === 1) {
-    // one column (χ0 of each spectrum): the same sums without the paired second column
-    for (let j = 0; j < irbkg; j++) {
-      const base = j * nk;
-      let re = 0;
-      let im = 0;
-      for (let n = 0; n < nk; n++) {
-        const g = cols[n];
-        re += cos[base + n] * g;
-        im -= sin[base + n] * g;
-      }
-      out[2 * j] = sc * re;
-      out[2 * j + 1] = sc * im;
+  const mask = nfft - 1;
+  for (let t = 0; t < len; t++) x[t] = f * w[lo + t] * v[voff + t];
+  let j = 0;
+  for (; j + 3 < irbkg; j += 4) {
+    const j1 = j + 1;
+    const j2 = j + 2;
+    const j3 = j + 3;
+    let m0 = (lo * j) & mask;
+    let m1 = (lo * j1) & mask;
+    let m2 = (lo * j2) & mask;
+    let m3 = (lo * j3) & mask;
+    let r0 = 0;
+    let i0 = 0;
+    let r1 = 0;
+    let i1 = 0;
+    let r2 = 0;
+    let i2 = 0;
+    let r3 = 0;
+    let i3 = 0;
+    for (let t = 0; t < len; t++) {
+      const g = x[t];
+      r0 += cos[m0] * g;
+      i0 -= sin[m0] * g;
+      r1 += cos[m1] * g;
+      i1 -= sin[m1] * g;
+      r2 += cos[m2] * g;
+      i2 -= sin[m2] * g;
+      r3 += cos[m3] * g;
+      i3 -= sin[m3] * g;
+      m0 = (m0 + j) & mask;
+      m1 = (m1 + j1) & mask;
+      m2 = (m2 + j2) & mask;
+      m3 = (m3 + j3) & mask;
     }
-    return out;
+    out[2 * j * stride + o] = sc * r0;
+    out[(2 * j + 1) * stride + o] = sc * i0;
+    out[2 * j1 * stride + o] = sc * r1;
+    out[(2 * j1 + 1) * stride + o] = sc * i1;
+    out[2 * j2 * stride + o] = sc * r2;
+    out[(2 * j2 + 1) * stride + o] = sc * i2;
+    out[2 * j3 * stride + o] = sc * r3;
+    out[(2 * j3 + 1) * stride + o] = sc * i3;
   }
-  for (let j = 0; j < irbkg; j++) {
-    const base = j * nk;
-    for (let q = 0; q < nc; q += 2) {
-      const o1 = q * nk;
-      const two = q + 1 < nc;
-      const o2 = two ? o1 + nk : o1;
-      let re1 = 0;
-      let im1 = 0;
-      let re2 = 0;
-      let im2 = 0;
-      for (let n = 0; n < nk; n++) {
-        const cc = cos[base + n];
-        const ss = sin[base + n];
-        const g1 = cols[o1 + n];
-        const g2 = cols[o2 + n];
-        re1 += cc * g1;
-        im1 -= ss * g1;
-        re2 += cc * g2;
-        im2 -= ss * g2;
-      }
-      out[2 * j * nc + q] = sc * re1;
-      out[(2 * j + 1) * nc + q] = sc * im1;
-      if (two) {
-        out[2 * j * nc + q + 1] = sc * re2;
-        out[(2 * j + 1) * nc + q + 1] = sc * im2;
-      }
+  for (; j < irbkg; j++) {
+    let m = (lo * j) & mask;
+    let re = 0;
+    let im = 0;
+    for (let t = 0; t < len; t++) {
+      const g = x[t];
+      re += cos[m] * g;
+      im -= sin[m] * g;
+      m = (m + j) & mask;
     }
+    out[2 * j * stride + o] = sc * re;
+    out[(2 * j + 1) * stride + o] = sc * im;
   }
-  return out;
 }
 
 interface Geometry {
-  key: string;
+  e0: number;
+  rbkg: number;
+  kweight: number;
+  kmin: number;
+  kmax: number | undefined;
+  dk: number;
+  window: string;
+  nfft: number;
+  kstep: number;
+  nknots: number | undefined;
   energy: Float64Array;
   s: AutobkSetup;
   /** ∂out/∂c (2·irbkg × nspl row-major): constant, since out is linear in the coefficients. */
@@ -298,45 +370,54 @@ interface Geometry {
 /**
  * Everything that depends on the energy grid, E0 and the options but not on μ — knots, spline
  * factorizations, the window and the Jacobian of the low-R transform — cached for the last few
- * (grid, E0, options): the spectra of a series usually share them (same monochromator grid), so
+ * (grid, E0, options): the spectra of a series often share them (same monochromator grid), so
  * each further spectrum costs one spline solve and one DFT column. A hit requires the exact same
- * energy values, so results are identical with or without the cache.
+ * energy values, so results are identical with or without the cache. In-situ series whose E0
+ * moves from scan to scan miss every time, so the build itself is kept cheap (see buildSetup).
  */
 const geometryCache: Geometry[] = [];
-const GEOMETRY_CACHE_SIZE = 8;
+const GEOMETRY_CACHE_SIZE = 32;
+
+function sameGeometry(c: Geometry, energy: ArrayLike<number>, o: ParsedOptions): boolean {
+  if (c.e0 !== o.e0 || c.rbkg !== o.rbkg || c.kweight !== o.kweight || c.kmin !== o.kmin || c.kmax !== o.kmax || c.dk !== o.dk) return false;
+  if (c.window !== o.window || c.nfft !== o.nfft || c.kstep !== o.kstep || c.nknots !== o.nknots || c.energy.length !== energy.length) return false;
+  for (let i = 0; i < energy.length; i++) if (c.energy[i] !== energy[i]) return false;
+  return true;
+}
 
 function geometryFor(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
-  const key = JSON.stringify([o.e0, o.rbkg, o.kweight, o.kmin, o.kmax, o.dk, o.window, o.nfft, o.kstep, o.nknots, energy.length]);
   for (let g = 0; g < geometryCache.length; g++) {
     const c = geometryCache[g];
-    if (c.key !== key) continue;
-    let same = true;
-    for (let i = 0; i < energy.length; i++) {
-      if (c.energy[i] !== energy[i]) {
-        same = false;
-        break;
-      }
+    if (!sameGeometry(c, energy, o)) continue;
+    if (g > 0) {
+      geometryCache.splice(g, 1);
+      geometryCache.unshift(c);
     }
-    if (same) {
-      if (g > 0) {
-        geometryCache.splice(g, 1);
-        geometryCache.unshift(c);
-      }
-      return c;
-    }
+    return c;
   }
   const s = buildSetup(energy, o);
   const { nspl, irbkg, kout, ftwin, G } = s;
-  const nk = kout.length;
-  const trig = trigTable(nk, irbkg, o.nfft);
-  const cols = new Float64Array(nspl * nk);
-  for (let n = 0; n < nk; n++) {
-    const w = ftwin[n];
-    if (w === 0) continue;
-    for (let q = 0; q < nspl; q++) cols[q * nk + n] = -w * G[n * nspl + q];
-  }
-  const A = lowRDft(cols, nspl, nk, irbkg, trig, o.kstep / SQRT_PI);
-  const geo: Geometry = { key, energy: Float64Array.from(energy), s, A, trig, AtA: partialNormalMatrix(A, 2 * irbkg, nspl) };
+  const trig = trigTable(o.nfft);
+  const A = new Float64Array(2 * irbkg * nspl);
+  const x = new Float64Array(kout.length);
+  for (let q = 0; q < nspl; q++) lowRDft(G.val, G.off[q], G.lo[q], G.len[q], ftwin, -1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, x, A, nspl, q);
+  const geo: Geometry = {
+    e0: o.e0,
+    rbkg: o.rbkg,
+    kweight: o.kweight,
+    kmin: o.kmin,
+    kmax: o.kmax,
+    dk: o.dk,
+    window: o.window,
+    nfft: o.nfft,
+    kstep: o.kstep,
+    nknots: o.nknots,
+    energy: Float64Array.from(energy),
+    s,
+    A,
+    trig,
+    AtA: partialNormalMatrix(A, 2 * irbkg, nspl),
+  };
   geometryCache.unshift(geo);
   if (geometryCache.length > GEOMETRY_CACHE_SIZE) geometryCache.pop();
   return geo;
@@ -352,12 +433,11 @@ function evalBkg(s: AutobkSetup, c: ArrayLike<number>, out: Float64Array): Float
   return out;
 }
 
-/** χ on kout (μ units) for coefficients c: interpolating spline of (μ − bkg) versus kraw. */
-function evalChi(s: AutobkSetup, mu: ArrayLike<number>, c: ArrayLike<number>): { chi: Float64Array; bkg: Float64Array } {
-  const bkg = evalBkg(s, c, new Float64Array(s.nraw));
-  const diff = new Float64Array(s.nraw);
-  for (let i = 0; i < s.nraw; i++) diff[i] = mu[s.iek0 + i] - bkg[i];
-  const coef = s.interp.solve(diff);
+/** χ0 on kout (μ units): the interpolating spline of μ versus kraw (χ at zero coefficients). */
+function evalChi0(s: AutobkSetup, mu: ArrayLike<number>): Float64Array {
+  const y = new Float64Array(s.nraw);
+  for (let i = 0; i < s.nraw; i++) y[i] = mu[s.iek0 + i];
+  const coef = s.interp.solve(y, y);
   const chi = new Float64Array(s.kout.length);
   const { span, b } = s.outTable;
   for (let i = 0; i < chi.length; i++) {
@@ -365,7 +445,20 @@ function evalChi(s: AutobkSetup, mu: ArrayLike<number>, c: ArrayLike<number>): {
     const o4 = 4 * i;
     chi[i] = b[o4] * coef[j] + b[o4 + 1] * coef[j + 1] + b[o4 + 2] * coef[j + 2] + b[o4 + 3] * coef[j + 3];
   }
-  return { chi, bkg };
+  return chi;
+}
+
+/** χ0 − G·c (the terms of each point subtracted in coefficient order). */
+function chiOf(G: Columns, chi0: Float64Array, c: ArrayLike<number>, nspl: number): Float64Array {
+  const out = chi0.slice();
+  for (let q = 0; q < nspl; q++) {
+    const cq = c[q];
+    const lo = G.lo[q];
+    const off = G.off[q] - lo;
+    const end = lo + G.len[q];
+    for (let n = lo; n < end; n++) out[n] -= G.val[off + n] * cq;
+  }
+  return out;
 }
 
 /**
@@ -394,10 +487,10 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
     const ik = s.splIdx[i];
     splY[i] = (2 * mu[ik + s.iek0] + mu[Math.min(last, ik + 5) + s.iek0] + mu[Math.max(0, ik - 5) + s.iek0]) / 4;
   }
-  const initCoefs = splrep(s.splK, splY).c.slice(0, nspl);
+  const initCoefs = s.splInterp.solve(splY);
 
   // χ0 = χ at c = 0 (the spline interpolation of μ itself); χ(c) = χ0 − G·c.
-  const chi0Raw = evalChi(s, mu, new Float64Array(nspl)).chi;
+  const chi0Raw = evalChi0(s, mu);
   const chi0 = o.standard ? chi0Raw.slice() : chi0Raw;
   if (o.standard) {
     const std = npInterp(kout, o.standard.k, o.standard.chi);
@@ -405,9 +498,8 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   }
   // Low-R part of the FT of ftwin·χ0; the coefficient part A is geometry (cached).
   const nout = 2 * irbkg;
-  const w0 = new Float64Array(nk);
-  for (let n = 0; n < nk; n++) w0[n] = ftwin[n] * chi0[n];
-  const o0 = lowRDft(w0, 1, nk, irbkg, trig, o.kstep / SQRT_PI);
+  const o0 = new Float64Array(nout);
+  lowRDft(chi0, 0, 0, nk, ftwin, 1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, new Float64Array(nk), o0, 1, 0);
 
   const nclamp = Math.min(o.nclamp, nk);
   const lo = Math.abs(o.clampLo);
@@ -426,9 +518,15 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   }
   const m = nout + clampIdx.length;
   const out = new Float64Array(nout);
-  const chiAt = (i: number, c: Float64Array) => {
-    let v = chi0[i];
-    for (let q = 0; q < nspl; q++) v -= G[i * nspl + q] * c[q];
+  // rows of G at the clamped points (dense, nspl wide; zero outside each column's support)
+  const Gc = new Float64Array(clampIdx.length * nspl);
+  for (let e = 0; e < clampIdx.length; e++) {
+    const i = clampIdx[e];
+    for (let q = 0; q < nspl; q++) if (i >= G.lo[q] && i < G.lo[q] + G.len[q]) Gc[e * nspl + q] = G.val[G.off[q] + i - G.lo[q]];
+  }
+  const chiAt = (e: number, c: Float64Array) => {
+    let v = chi0[clampIdx[e]];
+    for (let q = 0; q < nspl; q++) v -= Gc[e * nspl + q] * c[q];
     return v;
   };
   // LM evaluates the Jacobian at the point whose residual it just computed (and the fit's end
@@ -463,7 +561,7 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
     residual(c: Float64Array, r: Float64Array) {
       const scale = computeOut(c);
       r.set(out);
-      for (let e = 0; e < clampIdx.length; e++) r[nout + e] = clampW[e] * scale * chiAt(clampIdx[e], c);
+      for (let e = 0; e < clampIdx.length; e++) r[nout + e] = clampW[e] * scale * chiAt(e, c);
     },
     jacobian(c: Float64Array, J: Float64Array) {
       const scale = computeOut(c);
@@ -476,9 +574,8 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
         for (let q = 0; q < nspl; q++) gs[q] += f * A[r * nspl + q];
       }
       for (let e = 0; e < clampIdx.length; e++) {
-        const i = clampIdx[e];
-        const chiv = chiAt(i, c);
-        for (let q = 0; q < nspl; q++) J[(nout + e) * nspl + q] = clampW[e] * (scale * -G[i * nspl + q] + chiv * gs[q]);
+        const chiv = chiAt(e, c);
+        for (let q = 0; q < nspl; q++) J[(nout + e) * nspl + q] = clampW[e] * (scale * -Gc[e * nspl + q] + chiv * gs[q]);
       }
     },
   };
@@ -503,17 +600,8 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   initFull.set(initCoefs);
 
   // χ and μ0 for the final and initial coefficients through the linear operators (χ = χ0 − G·c).
-  const chiOf = (c: ArrayLike<number>) => {
-    const out = new Float64Array(nk);
-    for (let i = 0; i < nk; i++) {
-      let v = chi0Raw[i];
-      for (let q = 0; q < nspl; q++) v -= G[i * nspl + q] * c[q];
-      out[i] = v;
-    }
-    return out;
-  };
-  const fin = { chi: chiOf(best), bkg: evalBkg(s, best, new Float64Array(s.nraw)) };
-  const ini = { chi: chiOf(initCoefs), bkg: evalBkg(s, initCoefs, new Float64Array(s.nraw)) };
+  const fin = { chi: chiOf(G, chi0Raw, best, nspl), bkg: evalBkg(s, best, new Float64Array(s.nraw)) };
+  const ini = { chi: chiOf(G, chi0Raw, initCoefs, nspl), bkg: evalBkg(s, initCoefs, new Float64Array(s.nraw)) };
   const bkg = Float64Array.from(mu);
   const initBkg = Float64Array.from(mu);
   bkg.set(fin.bkg, s.iek0);
