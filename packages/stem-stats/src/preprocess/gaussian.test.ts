@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianBackground, gaussianBlur } from './gaussian';
+import { gaussianBackground, gaussianBlur, subtractBackground } from './gaussian';
 import { mulberry32 } from '../statistics/rng';
 
 /** Direct 2D convolution with reflect boundary: slow, obviously correct. */
@@ -47,6 +47,26 @@ describe('gaussianBlur', () => {
       for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-3);
     }
   });
+  it('the plain-JS loops (engines without WebAssembly SIMD) give the same images as the SIMD path', async () => {
+    const { useSimd } = await import('./simd');
+    const W = 61;
+    const H = 53;
+    const big = Float32Array.from({ length: W * H }, () => 50 + rand() * 100);
+    const cases: [number, number][] = [[0.8, 4], [1, 3], [2.5, 4], [6, 4]];
+    const fast = cases.map(([s, t]) => gaussianBlur(big, W, H, s, t));
+    const fastBg = subtractBackground(big, W, H, 7);
+    useSimd(false);
+    try {
+      cases.forEach(([s, t], c) => {
+        const slow = gaussianBlur(big, W, H, s, t);
+        for (let i = 0; i < slow.length; i++) expect(Math.abs(slow[i] - fast[c][i])).toBeLessThan(1e-3);
+      });
+      const slowBg = subtractBackground(big, W, H, 7);
+      for (let i = 0; i < slowBg.length; i++) expect(Math.abs(slowBg[i] - fastBg[i])).toBeLessThan(1e-3);
+    } finally {
+      useSimd(true);
+    }
+  });
   it('preserves a constant image', () => {
     const c = new Float32Array(w * h).fill(7);
     for (const v of gaussianBlur(c, w, h, 3)) expect(v).toBeCloseTo(7, 4);
@@ -70,7 +90,6 @@ describe('gaussianBackground (downsampled)', () => {
 
 describe('subtractBackground', () => {
   it('equals src − gaussianBackground(src) to float32 rounding (fused, and in WebAssembly when available)', async () => {
-    const { subtractBackground } = await import('./gaussian');
     // 123 columns: the SIMD rows leave a scalar tail (subtractBackground runs in WebAssembly,
     // gaussianBackground in plain JS, so this also pins the two paths together).
     for (const [w, h] of [[120, 90], [123, 91]]) {

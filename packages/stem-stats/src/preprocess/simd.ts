@@ -169,9 +169,16 @@ export interface SimdKernels {
 }
 
 let cached: SimdKernels | null | undefined;
+let enabled = true;
+
+/** Switch the SIMD kernels off (true: back on), so tests and benchmarks can run the JS loops. */
+export function useSimd(on: boolean): void {
+  enabled = on;
+}
 
 /** The SIMD kernels, or null where WebAssembly SIMD is unavailable (then use the JS loops). */
 export function simdKernels(): SimdKernels | null {
+  if (!enabled) return null;
   if (cached !== undefined) return cached;
   cached = null;
   try {
