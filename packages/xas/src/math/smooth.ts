@@ -8,6 +8,7 @@
 //    (y0[n−1] … y0[0]); 'valid' convolution then yields exactly npts points;
 //  - back to x with Larch's linear `interp` (linear extrapolation, never needed in practice).
 import { ValidationError } from '@siteproof/core';
+import FFTJS from 'fft.js';
 import { fftComplex, rfft } from './fft';
 
 export interface SmoothOptions {
@@ -26,19 +27,26 @@ const FFT_MIN_POINTS = 128;
 /** Everything of a smooth call that depends on x and the options but not on y. */
 interface SmoothPlan {
   x: Float64Array;
-  key: string;
+  xstep: number;
+  sigma: number;
+  npad: number;
+  gauss: boolean;
   npts: number;
   x0: Float64Array;
   /** Bracket of each grid point in x for numpy.interp (−1: below x[0], −2: above x[n−1]). */
   inJ: Int32Array;
   w: Float64Array;
-  /** FFT path: transform length and the kernel's spectrum (interleaved complex, length 2L). */
-  L: number;
-  W?: Float64Array;
+  /** The kernel folded on its even part: h[t] = w at offset t (t < npts), h[npts] = w at −npts. */
+  h: Float64Array;
   /** Direct path: grid points whose value the final interpolation reads. */
   need?: Uint8Array;
+  /** FFT path (see RealConvolution). */
+  conv?: RealConvolution;
   /** Segment of x0 used for each x by Larch's linear interp (−1: exactly the last grid point). */
   outJ: Int32Array;
+  /** Scratch: y on the grid (npts) and the valid convolution (npts). */
+  y0: Float64Array;
+  y2: Float64Array;
 }
 
 /**
@@ -49,7 +57,7 @@ interface SmoothPlan {
 const planCache: SmoothPlan[] = [];
 const PLAN_CACHE_SIZE = 16;
 
-function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: number, gauss: boolean, key: string): SmoothPlan {
+function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: number, gauss: boolean): SmoothPlan {
   const n = x.length;
   const sigma = sigmaX / xstep;
   let lo = Infinity;
@@ -85,19 +93,15 @@ function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: num
     wsum += v;
   }
   for (let j = 0; j < nw; j++) w[j] /= wsum;
+  const h = foldKernel(w, npts);
 
   // Larch's interp back to x: segment j of x0 (first/last segment outside, exact hit on the end).
   const outJ = new Int32Array(n);
   for (let i = 0; i < n; i++) outJ[i] = x[i] === x0[npts - 1] ? -1 : bracketIndex(x0, x[i]);
 
-  const plan: SmoothPlan = { x: Float64Array.from(x), key, npts, x0, inJ, w, L: 0, outJ };
+  const plan: SmoothPlan = { x: Float64Array.from(x), xstep, sigma: sigmaX, npad, gauss, npts, x0, inJ, w, h, outJ, y0: new Float64Array(npts), y2: new Float64Array(npts) };
   if (npts > FFT_MIN_POINTS) {
-    let L = 2;
-    while (L < 3 * npts - 1) L *= 2;
-    plan.L = L;
-    const wz = new Float64Array(2 * L);
-    for (let j = 0; j < nw; j++) wz[2 * j] = w[j];
-    plan.W = fftComplex(wz);
+    plan.conv = new RealConvolution(w, 3 * npts - 1);
   } else {
     const need = new Uint8Array(npts);
     for (let i = 0; i < n; i++) {
@@ -111,15 +115,23 @@ function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: num
 }
 
 function planFor(x: ArrayLike<number>, xstep: number, sigma: number, npad: number, gauss: boolean): SmoothPlan {
-  const key = `${xstep}|${sigma}|${npad}|${gauss}`;
   const n = x.length;
-  for (const p of planCache) {
-    if (p.key !== key || p.x.length !== n) continue;
+  for (let c = 0; c < planCache.length; c++) {
+    const p = planCache[c];
+    if (p.xstep !== xstep || p.sigma !== sigma || p.npad !== npad || p.gauss !== gauss || p.x.length !== n) continue;
+    const px = p.x;
     let i = 0;
-    while (i < n && p.x[i] === x[i]) i++;
-    if (i === n) return p;
+    while (i < n && px[i] === x[i]) i++;
+    if (i === n) {
+      if (c > 0) {
+        // most recently used first
+        planCache.splice(c, 1);
+        planCache.unshift(p);
+      }
+      return p;
+    }
   }
-  const p = makePlan(x, xstep, sigma, npad, gauss, key);
+  const p = makePlan(x, xstep, sigma, npad, gauss);
   planCache.unshift(p);
   if (planCache.length > PLAN_CACHE_SIZE) planCache.pop();
   return p;
@@ -136,10 +148,9 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
   }
   if (!(xstep >= 1e-12)) throw new ValidationError('cannot smooth: x must be strictly increasing', { field: 'xstep' });
   const plan = planFor(x, xstep, options.sigma ?? 1, options.npad ?? 5, options.form === 'gaussian');
-  const { npts, x0, inJ, outJ } = plan;
+  const { npts, x0, inJ, outJ, y0 } = plan;
 
   // y on the grid: numpy.interp (slope·(v − x[j]) + y[j], numpy's form).
-  const y0 = new Float64Array(npts);
   for (let i = 0; i < npts; i++) {
     const j = inJ[i];
     if (j === -1) y0[i] = y[0];
@@ -147,20 +158,30 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
     else y0[i] = ((y[j + 1] - y[j]) / (x[j + 1] - x[j])) * (x0[i] - x[j]) + y[j];
   }
 
-  // Padded signal y1 = [y0[npts−1] … y0[1]] ++ y0 ++ [y0[npts−1] … y0[0]], length 3npts−1.
-  const y1 = new Float64Array(3 * npts - 1);
-  for (let i = 0; i < npts - 1; i++) y1[i] = y0[npts - 1 - i];
-  y1.set(y0, npts - 1);
-  for (let i = 0; i < npts; i++) y1[2 * npts - 1 + i] = y0[npts - 1 - i];
+  // Padded signal y1 = [y0[npts−1] … y0[1]] ++ y0 ++ [y0[npts−1] … y0[0]], length 3npts−1, and the
   // 'valid' convolution y2[k] = Σ_j w[j]·y1[k + nw − 1 − j] (numpy.convolve(y1, w, 'valid')).
   // Direct sums of only the grid points that bracket some x (those the final interpolation uses)
   // on small grids; an FFT convolution of the whole grid with the cached kernel spectrum on large
-  // ones (≈3× faster at npts ≈ 540, find_e0 on an EXAFS scan). Both agree with numpy's direct sum
-  // to rounding (≈1e-15 of max|y|, checked in smooth.test.ts): summation order already differs
-  // from numpy's in either case, and the E0 picked from it is the same grid point.
+  // ones (find_e0 on an EXAFS scan: npts ≈ 540). Both agree with numpy's direct sum to rounding
+  // (≈1e-15 of max|y|, checked in smooth.test.ts): summation order already differs from numpy's
+  // in either case, and the E0 picked from it is the same grid point.
   // The Lorentzian cannot be truncated instead: its tail beyond D grid steps holds ≈ 2σ/(πD) of
   // the weight, far above rounding for any useful D.
-  const y2 = plan.W ? convValidSpectrum(y1, plan.W, plan.L, npts, plan.w.length) : convValidDirect(y1, plan.w, npts, plan.need);
+  let y2: Float64Array;
+  if (plan.conv) {
+    const c = plan.conv;
+    const y1 = c.input;
+    for (let i = 0; i < npts - 1; i++) y1[i] = y0[npts - 1 - i];
+    y1.set(y0, npts - 1);
+    for (let i = 0; i < npts; i++) y1[2 * npts - 1 + i] = y0[npts - 1 - i];
+    const full = c.run();
+    y2 = full.subarray(2 * npts - 1, 3 * npts - 1);
+  } else {
+    y2 = plan.y2;
+    const y1 = padMirror(y0, npts);
+    const { h, need } = plan;
+    for (let k = 0; k < npts; k++) if (need![k]) y2[k] = convAt(h, y1, npts, k);
+  }
 
   // Back to x with Larch's interp (linear, extrapolating): y2[j] + (v − x0[j])·slope.
   const out = new Float64Array(n);
@@ -174,6 +195,115 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
     out[i] = y2[j] + (x[i] - x0[j]) * slope;
   }
   return out;
+}
+
+let padScratch = new Float64Array(0);
+
+/** y1 = [y0[npts−1] … y0[1]] ++ y0 ++ [y0[npts−1] … y0[0]] in a reused buffer. */
+function padMirror(y0: Float64Array, npts: number): Float64Array {
+  const len = 3 * npts - 1;
+  if (padScratch.length < len) padScratch = new Float64Array(len);
+  const y1 = padScratch;
+  for (let i = 0; i < npts - 1; i++) y1[i] = y0[npts - 1 - i];
+  y1.set(y0, npts - 1);
+  for (let i = 0; i < npts; i++) y1[2 * npts - 1 + i] = y0[npts - 1 - i];
+  return y1;
+}
+
+/** h[t] = w[npts + t] (offset t ≥ 0; equal to offset −t), h[npts] = w[0] (offset −npts, unpaired). */
+function foldKernel(w: Float64Array, npts: number): Float64Array {
+  const h = new Float64Array(npts + 1);
+  for (let t = 0; t < npts; t++) h[t] = w[npts + t];
+  h[npts] = w[0];
+  return h;
+}
+
+/**
+ * Linear convolution of a real signal of fixed length with a fixed real kernel by FFT, done with
+ * real transforms: fft.js's real forward transform of length L, then the inverse of the Hermitian
+ * product spectrum as ONE complex inverse FFT of length L/2 (even samples in the real part, odd
+ * samples in the imaginary part). That is half the work of a complex inverse of length L.
+ * Buffers and the kernel spectrum are kept: fill `input`, call run().
+ */
+class RealConvolution {
+  /** The signal, zero-padded to L (only the first `len` entries are to be written). */
+  readonly input: Float64Array;
+  private readonly L: number;
+  private readonly fftL: FFTJS;
+  private readonly fftM: FFTJS;
+  /** Kernel spectrum bins 0 … L/2 (interleaved). */
+  private readonly W: Float64Array;
+  /** e^{+2πik/L}, k < L/2 (interleaved). */
+  private readonly tw: Float64Array;
+  private readonly spec: Float64Array;
+  private readonly Z: Float64Array;
+  private readonly z: Float64Array;
+  private readonly outBuf: Float64Array;
+
+  constructor(kernel: Float64Array, len: number) {
+    let L = 2;
+    while (L < Math.max(len, 4)) L *= 2;
+    const M = L / 2;
+    this.L = L;
+    this.fftL = new FFTJS(L);
+    this.fftM = new FFTJS(M);
+    this.input = new Float64Array(L);
+    this.spec = new Float64Array(2 * L);
+    this.Z = new Float64Array(2 * M);
+    this.z = new Float64Array(2 * M);
+    this.outBuf = new Float64Array(L);
+    const kz = new Float64Array(L);
+    kz.set(kernel.subarray(0, Math.min(L, kernel.length)));
+    const ks = new Float64Array(2 * L);
+    this.fftL.realTransform(ks, kz);
+    this.W = ks.slice(0, 2 * (M + 1));
+    this.tw = new Float64Array(2 * M);
+    for (let k = 0; k < M; k++) {
+      const a = (2 * Math.PI * k) / L;
+      this.tw[2 * k] = Math.cos(a);
+      this.tw[2 * k + 1] = Math.sin(a);
+    }
+  }
+
+  /** The first L points of the linear convolution input ∗ kernel (circular of length L). */
+  run(): Float64Array {
+    const { L, W, tw, spec, Z, z } = this;
+    const M = L / 2;
+    this.fftL.realTransform(spec, this.input);
+    // product spectrum P_k = Y_k·W_k for k = 0 … M
+    for (let k = 0; k <= M; k++) {
+      const yr = spec[2 * k];
+      const yi = spec[2 * k + 1];
+      const wr = W[2 * k];
+      const wi = W[2 * k + 1];
+      spec[2 * k] = yr * wr - yi * wi;
+      spec[2 * k + 1] = yr * wi + yi * wr;
+    }
+    // Z_k = E_k + i·O_k with E_k = P_k + P_{k+M}, O_k = (P_k − P_{k+M})·e^{2πik/L}, P_{k+M} = conj(P_{M−k})
+    for (let k = 0; k < M; k++) {
+      const pr = spec[2 * k];
+      const pi = spec[2 * k + 1];
+      const qr = spec[2 * (M - k)];
+      const qi = -spec[2 * (M - k) + 1];
+      const er = pr + qr;
+      const ei = pi + qi;
+      const dr = pr - qr;
+      const di = pi - qi;
+      const cr = tw[2 * k];
+      const ci = tw[2 * k + 1];
+      const or = dr * cr - di * ci;
+      const oi = dr * ci + di * cr;
+      Z[2 * k] = er - oi;
+      Z[2 * k + 1] = ei + or;
+    }
+    this.fftM.inverseTransform(z, Z); // includes 1/M = 2/L
+    const out = this.outBuf;
+    for (let m = 0; m < M; m++) {
+      out[2 * m] = 0.5 * z[2 * m];
+      out[2 * m + 1] = 0.5 * z[2 * m + 1];
+    }
+    return out;
+  }
 }
 
 /** 'valid' convolution with a kernel given by its length-L spectrum W (y1 real, zero-padded to L). */
@@ -206,9 +336,7 @@ function convValidSpectrum(y1: Float64Array, W: Float64Array, L: number, npts: n
  *   y2[k] = h0·y1[k+c] + Σ_{t=1}^{npts−1} h_t·(y1[k+c−t] + y1[k+c+t]) + h_npts·y1[k+2npts−1].
  */
 export function convValidDirect(y1: Float64Array, w: Float64Array, npts: number, need?: Uint8Array): Float64Array {
-  const h = new Float64Array(npts + 1);
-  for (let t = 0; t < npts; t++) h[t] = w[npts + t];
-  h[npts] = w[0]; // offset −npts
+  const h = foldKernel(w, npts);
   const y2 = new Float64Array(npts);
   for (let k = 0; k < npts; k++) if (!need || need[k]) y2[k] = convAt(h, y1, npts, k);
   return y2;
