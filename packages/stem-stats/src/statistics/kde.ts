@@ -48,9 +48,31 @@ export function kde(values: ArrayLike<number>, bw: number, lo: number, hi: numbe
     // Only grid nodes within 6 bandwidths contribute measurably.
     const g0 = Math.max(0, Math.floor(((v - 6 * bw - lo) / (hi - lo)) * (points - 1)));
     const g1 = Math.min(points - 1, Math.ceil(((v + 6 * bw - lo) / (hi - lo)) * (points - 1)));
-    for (let g = g0; g <= g1; g++) density[g] += Math.exp(-0.5 * ((grid[g] - v) / bw) ** 2) * norm;
+    addGaussian(density, g0, g1, lo, (hi - lo) / (points - 1), v, bw, norm);
   }
   let best = 0;
   for (let g = 1; g < points; g++) if (density[g] > density[best]) best = g;
   return { grid, density, bandwidth: bw, mode: grid[best] };
+}
+
+/**
+ * density[g] += norm·exp(−½((lo + g·step − v)/bw)²) for g in [g0, g1], by the recurrence
+ * f(g+1) = f(g)·q(g), q(g+1) = q(g)·exp(−step²/bw²): two multiplications per node instead of an
+ * exp (the KDE's hot loop). Restarted from an exact exp every 64 nodes, so the relative error stays
+ * at rounding level (< 1e-13).
+ */
+function addGaussian(density: Float64Array, g0: number, g1: number, lo: number, step: number, v: number, bw: number, norm: number): void {
+  const c = 1 / (bw * bw);
+  const qq = Math.exp(-step * step * c);
+  for (let s = g0; s <= g1; s += 64) {
+    const e = Math.min(g1, s + 63);
+    const d = lo + s * step - v;
+    let f = norm * Math.exp(-0.5 * d * d * c);
+    let q = Math.exp(-(d * step + 0.5 * step * step) * c);
+    for (let g = s; g <= e; g++) {
+      density[g] += f;
+      f *= q;
+      q *= qq;
+    }
+  }
 }

@@ -110,7 +110,8 @@ export function pairStatistics(fields: FieldAtoms[], options: PairStatsOptions =
         repAtoms.push(frac(2 * p, a));
       }
     } else {
-      siteBootstrap(Int32Array.from(cls[0].sites, (s) => s.atoms.length), o.bootstrap, rand, repSite, repAtoms);
+      // The first draws of `rand` (seed o.seed) are made inside, by the same generator inlined.
+      siteBootstrap(Int32Array.from(cls[0].sites, (s) => s.atoms.length), o.bootstrap, o.seed, repSite, repAtoms);
     }
   }
   const pairSiteFraction = frac(nPairs, nSites);
@@ -191,15 +192,21 @@ export function pairStatistics(fields: FieldAtoms[], options: PairStatsOptions =
 
 /**
  * Site bootstrap of one image: resample the sites with replacement and record the pair-site and
- * atoms-in-pairs fractions. A small function of its own so the engine optimises the hot loop.
+ * atoms-in-pairs fractions. The mulberry32 generator of `seed` is written out in the loop (the
+ * same numbers as mulberry32(seed)(), without a call per draw: 2000 × sites draws per image).
  */
-function siteBootstrap(sizes: Int32Array, reps: number, rand: () => number, repSite: number[], repAtoms: number[]): void {
+function siteBootstrap(sizes: Int32Array, reps: number, seed: number, repSite: number[], repAtoms: number[]): void {
   const m = sizes.length;
+  let state = seed >>> 0;
   for (let b = 0; b < reps; b++) {
     let p = 0;
     let a = 0;
     for (let i = 0; i < m; i++) {
-      const sz = sizes[Math.floor(rand() * m)];
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const sz = sizes[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * m)];
       if (sz === 2) p++;
       a += sz;
     }
