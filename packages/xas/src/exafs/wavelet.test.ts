@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
+import { lnGamma } from '@siteproof/core';
+import { fftComplex } from '../math/fft';
 import { cauchyWavelet, mapRows, morletWavelet } from './wavelet';
 
 // Synthetic single shell: χ(k) = sin(2kR + φ)·exp(−2σ²k²), R = 2.5 Å, φ = 0.3, σ² = 0.005 Å².
@@ -77,5 +79,101 @@ describe('Cauchy wavelet (Larch)', () => {
     const { ir } = argmax2(w.mag, k.length);
     expect(Math.abs(w.r[ir] - R)).toBeLessThan(0.15);
     expect(w.mag.every(Number.isFinite)).toBe(true);
+  });
+});
+
+// The definitions computed the slow way (one full-length inverse FFT per row, filter on every bin,
+// as Larch's cauchy_wavelet does with numpy): the band-limited, pruned and folded transforms of
+// wavelet.ts must reproduce them to 1e-9 of the map maximum (we see ~1e-14).
+function cauchyFull(kk: ArrayLike<number>, x: ArrayLike<number>, kweight: number, rmaxOut: number, nfft: number) {
+  const kstep = Math.round(1000 * (kk[1] - kk[0])) / 1000;
+  const rstep = Math.PI / 2048 / kstep;
+  const nr = Math.round((rmaxOut - 1e-7) / rstep);
+  const n2 = 2 * nfft;
+  const data = new Float64Array(2 * n2);
+  for (let i = 0; i < Math.min(kk.length, nfft / 2); i++) data[2 * i] = x[i] * kk[i] ** kweight;
+  const t = fftComplex(data);
+  const out = new Float64Array(nr * kk.length);
+  const om = (2 * Math.PI) / (kstep * n2);
+  for (let i = 0; i < nr; i++) {
+    const r = i === 0 ? 1e-19 : (rmaxOut * i) / (nr - 1);
+    const a = nr / (2 * r);
+    const buf = new Float64Array(2 * n2);
+    for (let j = 0; j < nfft; j++) {
+      const aw = j === 0 ? 1e-19 : a * om * j;
+      const f = Math.exp(Math.log(2 * Math.PI) - lnGamma(nr + 1) + nr * Math.log(aw) - aw);
+      buf[2 * j] = f * t[2 * j];
+      buf[2 * j + 1] = f * t[2 * j + 1];
+    }
+    const w = fftComplex(buf, true);
+    for (let m = 0; m < Math.min(kk.length, n2); m++) out[i * kk.length + m] = Math.hypot(w[2 * m], w[2 * m + 1]);
+  }
+  return out;
+}
+
+function morletFull(kk: ArrayLike<number>, x: ArrayLike<number>, kweight: number, eta: number, sigma: number, rmaxOut: number, nfft: number) {
+  const nk = kk.length;
+  const dk = kk[1] - kk[0];
+  let N = nfft;
+  while (N < 2 * nk) N *= 2;
+  const data = new Float64Array(2 * N);
+  for (let i = 0; i < nk; i++) data[2 * i] = x[i] * kk[i] ** kweight;
+  const X = fftComplex(data);
+  const rstep = Math.PI / (dk * N);
+  const nr = Math.floor(rmaxOut / rstep + 1e-9) + 1;
+  const out = new Float64Array(nr * nk);
+  for (let i = 1; i < nr; i++) {
+    const r = i * rstep;
+    const s = (eta * sigma) / (2 * r);
+    const buf = new Float64Array(2 * N);
+    for (let j = 0; j < N; j++) {
+      const w = ((2 * Math.PI) / (N * dk)) * (j <= N / 2 ? j : j - N);
+      const f = Math.sqrt((2 * r) / eta) * (eta / (2 * r)) * Math.exp(-(((w - 2 * r) * s) ** 2) / 2);
+      buf[2 * j] = f * X[2 * j];
+      buf[2 * j + 1] = f * X[2 * j + 1];
+    }
+    const o = fftComplex(buf, true);
+    for (let m = 0; m < nk; m++) out[i * nk + m] = Math.hypot(o[2 * m], o[2 * m + 1]);
+  }
+  return out;
+}
+
+function maxRelDiff(a: Float64Array, b: Float64Array): number {
+  expect(a.length).toBe(b.length);
+  let mx = 0;
+  let err = 0;
+  for (let i = 0; i < a.length; i++) {
+    mx = Math.max(mx, Math.abs(b[i]));
+    err = Math.max(err, Math.abs(a[i] - b[i]));
+  }
+  return err / mx;
+}
+
+describe('fast wavelet maps equal the full-length transforms (1e-9 of the map maximum)', () => {
+  // Two shells plus a noise-like term, so that rows see signal at every R and the folded rows
+  // would show any aliasing.
+  const kk = Float64Array.from({ length: 361 }, (_, i) => i * 0.05);
+  const x = Array.from(kk, (v, i) => Math.sin(2 * v * 1.9 + 0.2) * Math.exp(-0.01 * v * v) + 0.5 * Math.sin(2 * v * 4.4) + 0.05 * Math.sin(i * i * 0.7));
+  it.each([
+    [2, 6, 2048],
+    [0, 10, 2048],
+    [3, 4, 1024],
+    [1, 8, 4096],
+  ])('Cauchy kweight %i, rmaxOut %i, nfft %i', (kweight, rmaxOut, nfft) => {
+    const w = cauchyWavelet(kk, x, { kweight, rmaxOut, nfft });
+    expect(maxRelDiff(w.mag, cauchyFull(kk, x, kweight, rmaxOut, nfft))).toBeLessThan(1e-9);
+  });
+  it('Cauchy on a short k range (fewer points than nfft/2 and than one folded period)', () => {
+    const short = kk.subarray(0, 120);
+    const w = cauchyWavelet(short, x.slice(0, 120), { kweight: 2, rmaxOut: 6 });
+    expect(maxRelDiff(w.mag, cauchyFull(short, x.slice(0, 120), 2, 6, 2048))).toBeLessThan(1e-9);
+  });
+  it.each([
+    [2, 10, 1, 6, 2048],
+    [0, 5, 0.5, 8, 2048],
+    [1, 20, 2, 4, 1024],
+  ])('Morlet kweight %i, η %i, σ %f, rmaxOut %i, nfft %i', (kweight, eta, sigma, rmaxOut, nfft) => {
+    const m = morletWavelet(kk, x, { kweight, eta, sigma, rmaxOut, nfft });
+    expect(maxRelDiff(m.mag, morletFull(kk, x, kweight, eta, sigma, rmaxOut, nfft))).toBeLessThan(1e-9);
   });
 });
