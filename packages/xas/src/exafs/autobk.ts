@@ -532,6 +532,7 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   // LM evaluates the Jacobian at the point whose residual it just computed (and the fit's end
   // re-evaluates the residual there): reuse `out` and the scale when c is unchanged (same values).
   const lastC = new Float64Array(nspl);
+  const gs = new Float64Array(nspl);
   let lastScale = NaN;
   const computeOut = (c: Float64Array) => {
     if (lastScale === lastScale) {
@@ -557,18 +558,18 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   const problem = {
     m,
     n: nspl,
-    constantRows: { rows: nout, JtJ: AtA },
+    constantRows: { rows: nout, JtJ: AtA, J: A },
     residual(c: Float64Array, r: Float64Array) {
       const scale = computeOut(c);
       r.set(out);
       for (let e = 0; e < clampIdx.length; e++) r[nout + e] = clampW[e] * scale * chiAt(e, c);
     },
     jacobian(c: Float64Array, J: Float64Array) {
-      const scale = computeOut(c);
-      J.set(A.subarray(0, nout * nspl));
+      // rows < nout are A (constant; the solver holds them)
       if (clampIdx.length === 0) return;
+      const scale = computeOut(c);
       // ∂scale/∂c_q = (20/nout)·Σ_r out_r·A_rq
-      const gs = new Float64Array(nspl);
+      gs.fill(0);
       for (let r = 0; r < nout; r++) {
         const f = (20 / nout) * out[r];
         for (let q = 0; q < nspl; q++) gs[q] += f * A[r * nspl + q];

@@ -81,14 +81,16 @@ export interface LmProblem {
   n: number;
   /** Residual at x into r (length m). */
   residual(x: Float64Array, r: Float64Array): void;
-  /** Jacobian at x into J (m×n row-major). */
+  /** Jacobian at x into J (m×n row-major); only rows ≥ constantRows.rows when constantRows.J is given. */
   jacobian(x: Float64Array, J: Float64Array): void;
   /**
    * Optional: the first `rows` rows of J never change, and `JtJ` (n×n, upper triangle used) is
    * their normal matrix accumulated row by row from row 0 (as normalMatrix does), so the normal
    * equations only add the remaining rows: the same sums in the same order, hence the same bits.
+   * With `J` (rows×n) the solver writes those rows into its Jacobian once, and `jacobian` need
+   * not write them again.
    */
-  constantRows?: { rows: number; JtJ: Float64Array };
+  constantRows?: { rows: number; JtJ: Float64Array; J?: Float64Array };
 }
 
 export interface LmResult {
@@ -114,6 +116,7 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
   const r = new Float64Array(m);
   const rNew = new Float64Array(m);
   const J = new Float64Array(m * n);
+  if (p.constantRows?.J) J.set(p.constantRows.J.subarray(0, p.constantRows.rows * n));
   p.residual(x, r);
   let nfev = 1;
   let cost = dot(r, r);
@@ -122,6 +125,8 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
   const D = new Float64Array(n);
   const JtJ = new Float64Array(n * n);
   const Jtr = new Float64Array(n);
+  const chol = { L: new Float64Array(n * n), y: new Float64Array(n), x: new Float64Array(n) };
+  let xNew = new Float64Array(n);
   for (; it < maxIter; it++) {
     p.jacobian(x, J);
     normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
@@ -131,7 +136,7 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
       // Damped normal equations (JᵀJ + λ·D²)·dx = −Jᵀr by Cholesky: n ≤ 128 and the Jacobian here is
       // well conditioned, so this is accurate to far below the convergence tolerance and ~4× cheaper
       // than QR; QR of [J; √λ·D] is the fallback if the matrix is not numerically positive definite.
-      let dx = choleskySolveDamped(JtJ, Jtr, D, lambda, n);
+      let dx = choleskySolveDamped(JtJ, Jtr, D, lambda, n, chol);
       if (!dx) {
         const rows = lambda > 0 ? m + n : m;
         const A = new Float64Array(rows * n);
@@ -144,7 +149,6 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
         }
         dx = lstsqQR(A, b, rows, n);
       }
-      const xNew = new Float64Array(n);
       let dnorm = 0;
       let xnorm = 0;
       for (let j = 0; j < n; j++) {
@@ -170,7 +174,9 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
       const costNew = dot(rNew, rNew);
       if (Number.isFinite(costNew) && costNew <= cost) {
         const rel = (cost - costNew) / Math.max(cost, 1e-300);
+        const xOld = x;
         x = xNew;
+        xNew = xOld;
         r.set(rNew);
         cost = costNew;
         lambda = lambda > 0 ? lambda / 10 : 0;
@@ -236,8 +242,8 @@ export function partialNormalMatrix(J: Float64Array, rows: number, n: number): F
 }
 
 /** Solve (JtJ + λ·diag(D²))·x = −Jtr by Cholesky; undefined if not positive definite. */
-function choleskySolveDamped(JtJ: Float64Array, Jtr: Float64Array, D: Float64Array, lambda: number, n: number): Float64Array | undefined {
-  const L = new Float64Array(n * n);
+function choleskySolveDamped(JtJ: Float64Array, Jtr: Float64Array, D: Float64Array, lambda: number, n: number, buf: { L: Float64Array; y: Float64Array; x: Float64Array }): Float64Array | undefined {
+  const { L, y, x } = buf;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = JtJ[i * n + j] + (i === j ? lambda * D[i] * D[i] : 0);
@@ -248,13 +254,11 @@ function choleskySolveDamped(JtJ: Float64Array, Jtr: Float64Array, D: Float64Arr
       } else L[i * n + j] = s / L[j * n + j];
     }
   }
-  const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = -Jtr[i];
     for (let k = 0; k < i; k++) s -= L[i * n + k] * y[k];
     y[i] = s / L[i * n + i];
   }
-  const x = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i];
     for (let k = i + 1; k < n; k++) s -= L[k * n + i] * x[k];

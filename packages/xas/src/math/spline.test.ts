@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
-import { basisTable, CubicInterpolator, evalBasisTable, interpolatingKnots, interpolatingSpline, splev, splevAt, splrep } from './spline';
+import { basisFunctions, basisTable, CubicInterpolator, evalBasisTable, findSpan, interpolatingKnots, interpolatingSpline, splev, splevAt, splrep } from './spline';
 
 describe('splrep / splev (FITPACK interpolating cubic)', () => {
   const x = [0, 0.3, 0.9, 1.4, 2.0, 2.2, 3.1, 4.0];
@@ -62,5 +62,22 @@ describe('splrep / splev (FITPACK interpolating cubic)', () => {
     expect(() => splrep([0, 1, 2], [0, 1, 2])).toThrow(ValidationError);
     expect(() => splrep([0, 1, 1, 2, 3], [0, 1, 2, 3, 4])).toThrow(ValidationError);
     expect(() => splrep([0, 1, 2, 3], [0, 1, 2])).toThrow(ValidationError);
+  });
+});
+
+describe('basisTable', () => {
+  it('finds the same span and basis values as findSpan/basisFunctions for sorted, unsorted and repeated abscissae', () => {
+    // basisTable walks the knots for increasing abscissae; it must agree with bisection exactly,
+    // including points on knots, repeated points, extrapolation at both ends and a decrease.
+    const t = interpolatingKnots([0, 0.5, 0.5000001, 1.2, 2, 2.5, 3.7, 4, 5.5]);
+    const x = [-1, 0, 0, 0.2, 0.5, 0.5000001, 0.7, 1.2, 1.2, 3.9, 4, 5.5, 7, 2, 2.1, -3, 5.5];
+    const tab = basisTable(t, x);
+    const bb = new Float64Array(4);
+    x.forEach((v, i) => {
+      const s = findSpan(t, v);
+      expect(tab.span[i]).toBe(s);
+      basisFunctions(t, s, v, bb);
+      for (let q = 0; q < 4; q++) expect(tab.b[4 * i + q]).toBe(bb[q]);
+    });
   });
 });

@@ -79,12 +79,24 @@ export interface BasisTable {
   b: Float64Array;
 }
 
+/**
+ * findSpan(t, x) given the span `prev` of an abscissa ≤ x: walks forward over the knots instead of
+ * bisecting (increasing abscissae cost O(points + knots) in total). Same result as findSpan: the
+ * unique l in [k, n−k−2] with t[l] ≤ x < t[l+1], clamped at both ends.
+ */
+function findSpanFrom(t: ArrayLike<number>, x: number, prev: number): number {
+  const hi0 = t.length - K - 2;
+  let l = prev;
+  while (l < hi0 && t[l + 1] <= x) l++;
+  return l;
+}
+
 export function basisTable(t: ArrayLike<number>, x: ArrayLike<number>): BasisTable {
   const n = x.length;
   const span = new Int32Array(n);
   const b = new Float64Array(4 * n);
   for (let i = 0; i < n; i++) {
-    const s = findSpan(t, x[i]);
+    const s = i > 0 && x[i] >= x[i - 1] ? findSpanFrom(t, x[i], span[i - 1]) : findSpan(t, x[i]);
     span[i] = s;
     basisFunctions(t, s, x[i], b, 4 * i);
   }
@@ -164,8 +176,10 @@ export class CubicInterpolator {
     this.t = interpolatingKnots(x);
     const a = new Float64Array(m * 7);
     const bb = new Float64Array(4);
+    let s = K;
     for (let i = 0; i < m; i++) {
-      const s = i === m - 1 ? m - 1 : findSpan(this.t, x[i]);
+      // x is strictly increasing (checked above): walk the spans
+      s = i === m - 1 ? m - 1 : findSpanFrom(this.t, x[i], s);
       basisFunctions(this.t, s, x[i], bb);
       for (let q = 0; q < 4; q++) {
         const j = s - 3 + q;
