@@ -26,6 +26,11 @@ export interface FftPlan {
   /** Work arrays (the plan is not re-entrant; JS is single-threaded per realm). */
   readonly re: Float64Array;
   readonly im: Float64Array;
+  /** The input's first S values in bit-reversed order (S = support rounded up to a power of two). */
+  readonly cr: Float64Array;
+  readonly ci: Float64Array;
+  /** Radix-4 twiddles per quarter-block size h: [cos t, sin t, cos 2t, sin 2t, cos 3t, sin 3t]·(2π/4h), t < h. */
+  readonly tw4: Map<number, Float64Array>;
 }
 
 const plans = new Map<number, FftPlan>();
@@ -47,7 +52,7 @@ export function fftPlan(n: number): FftPlan {
     for (let b = 0, v = m; b < bits; b++, v >>= 1) r = (r << 1) | (v & 1);
     rev[m] = r;
   }
-  p = { n, cos, sin, rev, re: new Float64Array(n), im: new Float64Array(n) };
+  p = { n, cos, sin, rev, re: new Float64Array(n), im: new Float64Array(n), cr: new Float64Array(n), ci: new Float64Array(n), tw4: new Map() };
   plans.set(n, p);
   return p;
 }
@@ -59,24 +64,54 @@ function pow2AtLeast(v: number): number {
   return s;
 }
 
+function twiddles4(plan: FftPlan, h: number): Float64Array {
+  let t4 = plan.tw4.get(h);
+  if (!t4) {
+    const { n, cos, sin } = plan;
+    const stride = n / (4 * h);
+    t4 = new Float64Array(6 * h);
+    for (let t = 0; t < h; t++) {
+      const k = t * stride;
+      t4[6 * t] = cos[k];
+      t4[6 * t + 1] = sin[k];
+      t4[6 * t + 2] = cos[2 * k];
+      t4[6 * t + 3] = sin[2 * k];
+      t4[6 * t + 4] = cos[3 * k];
+      t4[6 * t + 5] = sin[3 * k];
+    }
+    plan.tw4.set(h, t4);
+  }
+  return t4;
+}
+
 /**
  * Complex DFT of z (z_m = inRe[m] + i·inIm[m] for m < len, 0 beyond) of length plan.n; the
  * first nOut outputs are left in plan.re/plan.im (the rest are garbage). inIm may be null (real z).
  */
 export function fftPruned(plan: FftPlan, inRe: ArrayLike<number>, inIm: ArrayLike<number> | null, len: number, sign: -1 | 1, nOut: number): void {
-  const { n, cos, rev, re, im } = plan;
-  const sin = plan.sin;
+  const { n, rev, cr, ci } = plan;
   const S = Math.min(n, pow2AtLeast(Math.max(1, len)));
   const P = n / S;
-  // Load in bit-reversed order; each value fills its block of P (the trivial first stages).
-  for (let m = 0; m < S; m++) {
-    const pos = rev[m];
-    const vr = m < len ? inRe[m] : 0;
-    const vi = m < len && inIm ? inIm[m] : 0;
-    for (let t = 0; t < P; t++) {
-      re[pos + t] = vr;
-      im[pos + t] = vi;
+  const shift = Math.log2(P);
+  // Compact bit-reversed load: position rev(m)/P of the first S values.
+  const lim = Math.min(len, S);
+  if (inIm) {
+    for (let m = 0; m < lim; m++) {
+      const q = rev[m] >>> shift;
+      cr[q] = inRe[m];
+      ci[q] = inIm[m];
     }
+  } else {
+    for (let m = 0; m < lim; m++) {
+      const q = rev[m] >>> shift;
+      cr[q] = inRe[m];
+      ci[q] = 0;
+    }
+  }
+  for (let m = lim; m < S; m++) {
+    const q = rev[m] >>> shift;
+    cr[q] = 0;
+    ci[q] = 0;
   }
   stages(plan, P, sign, nOut);
 }
@@ -102,19 +137,16 @@ export function rfftPruned(x: ArrayLike<number>, len: number, n: number, nOut: n
     }
     halfTw.set(n, tw);
   }
-  // Pack z_m = x[2m] + i·x[2m+1] straight into the bit-reversed work arrays (fftPruned's load).
-  const { re, im, rev } = plan;
+  // Pack z_q = x[2q] + i·x[2q+1] into the compact bit-reversed arrays (as fftPruned's load).
+  const { re, im, rev, cr, ci } = plan;
   const half = (len + 1) >> 1;
   const S = Math.min(m, pow2AtLeast(Math.max(1, half)));
   const P = m / S;
+  const shift = Math.log2(P);
   for (let q = 0; q < S; q++) {
-    const pos = rev[q];
-    const vr = 2 * q < len ? x[2 * q] : 0;
-    const vi = 2 * q + 1 < len ? x[2 * q + 1] : 0;
-    for (let t = 0; t < P; t++) {
-      re[pos + t] = vr;
-      im[pos + t] = vi;
-    }
+    const pos = rev[q] >>> shift;
+    cr[pos] = 2 * q < len ? x[2 * q] : 0;
+    ci[pos] = 2 * q + 1 < len ? x[2 * q + 1] : 0;
   }
   stages(plan, P, -1, m);
   const tc = tw.c;
@@ -144,21 +176,80 @@ export function rfftPruned(x: ArrayLike<number>, len: number, n: number, nOut: n
  * radix-2 with the output pruning described at the top.
  */
 function stages(plan: FftPlan, P: number, sign: -1 | 1, nOut: number): void {
-  const { n, cos, sin, re, im } = plan;
+  const { n, cos, sin, re, im, cr, ci } = plan;
   let h = P;
+  if (4 * P <= n && nOut >= 4 * P) {
+    // First radix-4 stage straight from the compact input: the quarter-blocks of P are constant
+    // (copies of one input value), so A…D are loaded once per block and only twiddled per t.
+    const tw = twiddles4(plan, P);
+    for (let b = 0, q = 0; b < n; b += 4 * P, q += 4) {
+      const ar = cr[q];
+      const ai = ci[q];
+      const br = cr[q + 1];
+      const bi = ci[q + 1];
+      const cR = cr[q + 2];
+      const cI = ci[q + 2];
+      const dr = cr[q + 3];
+      const di = ci[q + 3];
+      for (let t = 0; t < P; t++) {
+        const o = 6 * t;
+        const c1 = tw[o];
+        const s1 = sign * tw[o + 1];
+        const c2 = tw[o + 2];
+        const s2 = sign * tw[o + 3];
+        const c3 = tw[o + 4];
+        const s3 = sign * tw[o + 5];
+        const y1r = cR * c1 - cI * s1;
+        const y1i = cR * s1 + cI * c1;
+        const y2r = br * c2 - bi * s2;
+        const y2i = br * s2 + bi * c2;
+        const y3r = dr * c3 - di * s3;
+        const y3i = dr * s3 + di * c3;
+        const s02r = ar + y2r;
+        const s02i = ai + y2i;
+        const d02r = ar - y2r;
+        const d02i = ai - y2i;
+        const s13r = y1r + y3r;
+        const s13i = y1i + y3i;
+        const e13r = -sign * (y1i - y3i);
+        const e13i = sign * (y1r - y3r);
+        const i0 = b + t;
+        re[i0] = s02r + s13r;
+        im[i0] = s02i + s13i;
+        re[i0 + 2 * P] = s02r - s13r;
+        im[i0 + 2 * P] = s02i - s13i;
+        re[i0 + P] = d02r + e13r;
+        im[i0 + P] = d02i + e13i;
+        re[i0 + 3 * P] = d02r - e13r;
+        im[i0 + 3 * P] = d02i - e13i;
+      }
+    }
+    h = 4 * P;
+  } else {
+    // Too few outputs wanted for a radix-4 first stage: copy each value over its block of P.
+    for (let q = 0; q < n / P; q++) {
+      const vr = cr[q];
+      const vi = ci[q];
+      const b = q * P;
+      for (let t = 0; t < P; t++) {
+        re[b + t] = vr;
+        im[b + t] = vi;
+      }
+    }
+  }
   while (4 * h <= n && nOut >= 4 * h) {
     const size = 4 * h;
-    const stride = n / size;
+    const tw = twiddles4(plan, h);
     for (let t = 0; t < h; t++) {
       // Y0 = A, Y1 = W^t·C, Y2 = W^2t·B, Y3 = W^3t·D with W = e^(sign·2πi/size): in bit-reversed
       // order the quarter-blocks A, B, C, D hold the DFTs of the samples ≡ 0, 2, 1, 3 (mod 4).
-      const k1 = t * stride;
-      const c1 = cos[k1];
-      const s1 = sign * sin[k1];
-      const c2 = cos[2 * k1];
-      const s2 = sign * sin[2 * k1];
-      const c3 = cos[3 * k1];
-      const s3 = sign * sin[3 * k1];
+      const o = 6 * t;
+      const c1 = tw[o];
+      const s1 = sign * tw[o + 1];
+      const c2 = tw[o + 2];
+      const s2 = sign * tw[o + 3];
+      const c3 = tw[o + 4];
+      const s3 = sign * tw[o + 5];
       for (let i0 = t; i0 < n; i0 += size) {
         const i1 = i0 + h;
         const i2 = i1 + h;
@@ -167,12 +258,12 @@ function stages(plan: FftPlan, P: number, sign: -1 | 1, nOut: number): void {
         const ai = im[i0];
         const br = re[i1];
         const bi = im[i1];
-        const cr = re[i2];
-        const ci = im[i2];
+        const cR = re[i2];
+        const cI = im[i2];
         const dr = re[i3];
         const di = im[i3];
-        const y1r = cr * c1 - ci * s1;
-        const y1i = cr * s1 + ci * c1;
+        const y1r = cR * c1 - cI * s1;
+        const y1i = cR * s1 + cI * c1;
         const y2r = br * c2 - bi * s2;
         const y2i = br * s2 + bi * c2;
         const y3r = dr * c3 - di * s3;
@@ -204,31 +295,32 @@ function stages(plan: FftPlan, P: number, sign: -1 | 1, nOut: number): void {
     const need = Math.min(size, nOut);
     const full = Math.max(0, Math.min(h, need - h)); // t < full: both outputs; full ≤ t < top: upper only
     const top = Math.min(h, need);
-    for (let t = 0; t < top; t++) {
-      const c = cos[t * stride];
-      const s = sign * sin[t * stride];
-      if (t < full) {
-        for (let i0 = t; i0 < n; i0 += size) {
-          const i1 = i0 + h;
-          const xr = re[i1];
-          const xi = im[i1];
-          const vr = xr * c - xi * s;
-          const vi = xr * s + xi * c;
-          const ur = re[i0];
-          const ui = im[i0];
-          re[i0] = ur + vr;
-          im[i0] = ui + vi;
-          re[i1] = ur - vr;
-          im[i1] = ui - vi;
-        }
-      } else {
-        for (let i0 = t; i0 < n; i0 += size) {
-          const i1 = i0 + h;
-          const xr = re[i1];
-          const xi = im[i1];
-          re[i0] += xr * c - xi * s;
-          im[i0] += xr * s + xi * c;
-        }
+    // Block-outer (the last stages have only 1–4 blocks of up to n points).
+    for (let b = 0; b < n; b += size) {
+      for (let t = 0, k = 0; t < full; t++, k += stride) {
+        const c = cos[k];
+        const s = sign * sin[k];
+        const i0 = b + t;
+        const i1 = i0 + h;
+        const xr = re[i1];
+        const xi = im[i1];
+        const vr = xr * c - xi * s;
+        const vi = xr * s + xi * c;
+        const ur = re[i0];
+        const ui = im[i0];
+        re[i0] = ur + vr;
+        im[i0] = ui + vi;
+        re[i1] = ur - vr;
+        im[i1] = ui - vi;
+      }
+      for (let t = full, k = full * stride; t < top; t++, k += stride) {
+        const c = cos[k];
+        const s = sign * sin[k];
+        const i1 = b + t + h;
+        const xr = re[i1];
+        const xi = im[i1];
+        re[b + t] += xr * c - xi * s;
+        im[b + t] += xr * s + xi * c;
       }
     }
   }
