@@ -31,6 +31,10 @@ export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: num
 }
 
 /** gaussianBlur using the WebAssembly memory from float offset `base` on (below it is the caller's). */
+export function gaussianBlurAt(src: Float32Array, w: number, h: number, sigma: number, truncate: number, base: number): Float32Array {
+  return blurAt(src, w, h, sigma, truncate, base);
+}
+
 function blurAt(src: Float32Array, w: number, h: number, sigma: number, truncate: number, base: number): Float32Array {
   if (!(sigma > 0)) return src.slice();
   const k = kernel1d(sigma, truncate);

@@ -59,6 +59,8 @@ const v128store = () => simd(0x0b, 0, 0);
 const f32x4add = () => simd(0xe4);
 const f32x4sub = () => simd(0xe5);
 const f32x4mul = () => simd(0xe6);
+const f32x4gt = () => simd(0x44);
+const bitselect = () => simd(0x52);
 
 /**
  * fir(src, dst, n, stride, r, k): for the n floats (n a multiple of 4) at byte address src,
@@ -141,6 +143,30 @@ function lerpsubBody(): number[] {
   return fnBody([[2, I32], [1, V128]], code);
 }
 
+/**
+ * logmax(g, z, sc, n, rowBytes, s2, med, inv, s): for the n pixels (a multiple of 4) from byte
+ * address g, lap = s2·(g[−1] + g[+1] + g[−row] + g[+row] − 4g) and v = (lap − med)·inv; where
+ * v > z: z = v and sc = s (the LoG significance map's per-scale update; z, sc at their own addresses).
+ */
+function logmaxBody(): number[] {
+  const [G, Z, SC, N, WB, S2, MED, INV, S, I, END, P, VS2, VMED, VINV, VS, C, V, M] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const splat = (from: number, to: number) => [op.get, from, ...simd(0x13), op.set, to];
+  const step = new Bytes()
+    .u(op.get, G, op.get, I, op.i32add, op.set, P)
+    .u(op.get, P).u(...v128load(), op.set, C)
+    .u(op.get, P, op.i32const, 4, op.i32sub).u(...v128load())
+    .u(op.get, P).u(...v128load(4), ...f32x4add())
+    .u(op.get, P, op.get, WB, op.i32sub).u(...v128load(), ...f32x4add())
+    .u(op.get, P, op.get, WB, op.i32add).u(...v128load(), ...f32x4add())
+    .u(op.get, C, op.get, C, ...f32x4add(), op.tee, C, op.get, C, ...f32x4add(), ...f32x4sub())
+    .u(op.get, VS2, ...f32x4mul(), op.get, VMED, ...f32x4sub(), op.get, VINV, ...f32x4mul(), op.set, V)
+    .u(op.get, V, op.get, Z, op.get, I, op.i32add).u(...v128load(), ...f32x4gt(), op.set, M)
+    .u(op.get, Z, op.get, I, op.i32add, op.get, V, op.get, Z, op.get, I, op.i32add).u(...v128load(), op.get, M, ...bitselect()).u(...v128store())
+    .u(op.get, SC, op.get, I, op.i32add, op.get, VS, op.get, SC, op.get, I, op.i32add).u(...v128load(), op.get, M, ...bitselect()).u(...v128store()).b;
+  const code = [...splat(S2, VS2), ...splat(MED, VMED), ...splat(INV, VINV), ...splat(S, VS), ...vectorLoop(N, I, END, step)];
+  return fnBody([[3, I32], [7, V128]], code);
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const m = new Bytes().u(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
   m.section(
@@ -149,13 +175,14 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       [0x60, 6, I32, I32, I32, I32, I32, I32, 0], // fir
       [0x60, 3, I32, I32, I32, 0], // vadd
       [0x60, 6, I32, I32, I32, I32, I32, F32, 0], // lerpsub
+      [0x60, 9, I32, I32, I32, I32, I32, F32, F32, F32, F32, 0], // logmax
     ]).b,
   );
-  m.section(3, new Bytes().vec([[0], [1], [2]]).b);
+  m.section(3, new Bytes().vec([[0], [1], [2], [3]]).b);
   m.section(5, new Bytes().vec([[0x00, 1]]).b); // memory, min 1 page, grown from JS
   const name = (s: string) => [...new Bytes().leb(s.length).b, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-  m.section(7, new Bytes().vec([[...name('fir'), 0x00, 0], [...name('vadd'), 0x00, 1], [...name('lerpsub'), 0x00, 2], [...name('mem'), 0x02, 0]]).b);
-  m.section(10, new Bytes().vec([firBody(), vaddBody(), lerpsubBody()]).b);
+  m.section(7, new Bytes().vec([[...name('fir'), 0x00, 0], [...name('vadd'), 0x00, 1], [...name('lerpsub'), 0x00, 2], [...name('logmax'), 0x00, 3], [...name('mem'), 0x02, 0]]).b);
+  m.section(10, new Bytes().vec([firBody(), vaddBody(), lerpsubBody(), logmaxBody()]).b);
   return new Uint8Array(m.b);
 }
 
@@ -164,6 +191,7 @@ export interface SimdKernels {
   fir: (src: number, dst: number, n: number, stride: number, r: number, k: number) => void;
   vadd: (acc: number, src: number, n: number) => void;
   lerpsub: (src: number, dst: number, a: number, b: number, n: number, t: number) => void;
+  logmax: (g: number, z: number, sc: number, n: number, rowBytes: number, s2: number, med: number, inv: number, s: number) => void;
   /** Grow the memory to at least `bytes`; false when the engine refuses. */
   reserve: (bytes: number) => boolean;
 }
@@ -200,7 +228,7 @@ export function simdKernels(): SimdKernels | null {
         return false;
       }
     };
-    cached = { memory, fir, reserve, vadd: inst.exports.vadd as SimdKernels['vadd'], lerpsub: inst.exports.lerpsub as SimdKernels['lerpsub'] };
+    cached = { memory, fir, reserve, vadd: inst.exports.vadd as SimdKernels['vadd'], lerpsub: inst.exports.lerpsub as SimdKernels['lerpsub'], logmax: inst.exports.logmax as SimdKernels['logmax'] };
   } catch {
     cached = null;
   }
