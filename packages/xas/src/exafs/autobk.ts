@@ -533,6 +533,7 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   // re-evaluates the residual there): reuse `out` and the scale when c is unchanged (same values).
   const lastC = new Float64Array(nspl);
   const gs = new Float64Array(nspl);
+  const fOut = new Float64Array(nout);
   let lastScale = NaN;
   const computeOut = (c: Float64Array) => {
     if (lastScale === lastScale) {
@@ -546,8 +547,25 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
     return scale;
   };
   const computeOutFresh = (c: Float64Array) => {
+    // two rows per pass: independent sums, each in coefficient order (same bits as one by one)
     let ss = 0;
-    for (let r = 0; r < nout; r++) {
+    let r = 0;
+    for (; r + 1 < nout; r += 2) {
+      let v0 = o0[r];
+      let v1 = o0[r + 1];
+      const b0 = r * nspl;
+      const b1 = b0 + nspl;
+      for (let q = 0; q < nspl; q++) {
+        const cq = c[q];
+        v0 += A[b0 + q] * cq;
+        v1 += A[b1 + q] * cq;
+      }
+      out[r] = v0;
+      out[r + 1] = v1;
+      ss += v0 * v0;
+      ss += v1 * v1;
+    }
+    for (; r < nout; r++) {
       let v = o0[r];
       for (let q = 0; q < nspl; q++) v += A[r * nspl + q] * c[q];
       out[r] = v;
@@ -569,10 +587,31 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
       if (clampIdx.length === 0) return;
       const scale = computeOut(c);
       // ∂scale/∂c_q = (20/nout)·Σ_r out_r·A_rq
-      gs.fill(0);
-      for (let r = 0; r < nout; r++) {
-        const f = (20 / nout) * out[r];
-        for (let q = 0; q < nspl; q++) gs[q] += f * A[r * nspl + q];
+      for (let r = 0; r < nout; r++) fOut[r] = (20 / nout) * out[r];
+      let q = 0;
+      for (; q + 3 < nspl; q += 4) {
+        // four independent sums per pass over the rows (each in row order)
+        let g0 = 0;
+        let g1 = 0;
+        let g2 = 0;
+        let g3 = 0;
+        for (let r = 0; r < nout; r++) {
+          const f = fOut[r];
+          const b = r * nspl + q;
+          g0 += f * A[b];
+          g1 += f * A[b + 1];
+          g2 += f * A[b + 2];
+          g3 += f * A[b + 3];
+        }
+        gs[q] = g0;
+        gs[q + 1] = g1;
+        gs[q + 2] = g2;
+        gs[q + 3] = g3;
+      }
+      for (; q < nspl; q++) {
+        let g = 0;
+        for (let r = 0; r < nout; r++) g += fOut[r] * A[r * nspl + q];
+        gs[q] = g;
       }
       for (let e = 0; e < clampIdx.length; e++) {
         const chiv = chiAt(e, c);
@@ -601,19 +640,18 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   initFull.set(initCoefs);
 
   // χ and μ0 for the final and initial coefficients through the linear operators (χ = χ0 − G·c).
-  const fin = { chi: chiOf(G, chi0Raw, best, nspl), bkg: evalBkg(s, best, new Float64Array(s.nraw)) };
-  const ini = { chi: chiOf(G, chi0Raw, initCoefs, nspl), bkg: evalBkg(s, initCoefs, new Float64Array(s.nraw)) };
-  const bkg = Float64Array.from(mu);
-  const initBkg = Float64Array.from(mu);
-  bkg.set(fin.bkg, s.iek0);
-  initBkg.set(ini.bkg, s.iek0);
+  const bkg = new Float64Array(N);
+  const initBkg = new Float64Array(N);
+  for (let i = 0; i < N; i++) bkg[i] = initBkg[i] = mu[i];
+  evalBkg(s, best, bkg.subarray(s.iek0, s.iek0 + s.nraw));
+  evalBkg(s, initCoefs, initBkg.subarray(s.iek0, s.iek0 + s.nraw));
   const chie = new Float64Array(N);
   for (let i = 0; i < N; i++) chie[i] = (mu[i] - bkg[i]) / o.edgeStep;
-  const chi = new Float64Array(nk);
-  const initChi = new Float64Array(nk);
+  const chi = chiOf(G, chi0Raw, best, nspl);
+  const initChi = chiOf(G, chi0Raw, initCoefs, nspl);
   for (let i = 0; i < nk; i++) {
-    chi[i] = fin.chi[i] / o.edgeStep;
-    initChi[i] = ini.chi[i] / o.edgeStep;
+    chi[i] /= o.edgeStep;
+    initChi[i] /= o.edgeStep;
   }
   assertFiniteArray(chi, 'chi(k)');
   assertFiniteArray(bkg, 'bkg');
