@@ -78,63 +78,56 @@ function blurAt(src: Float32Array, w: number, h: number, sigma: number, truncate
 
 /**
  * The separable blur through the WebAssembly SIMD kernel (null when it is unavailable or memory
- * cannot grow): interior pixels 4 at a time, the r reflected pixels at each edge and the few
- * pixels after the last full vector in JS. Needs w, h > 2r.
+ * cannot grow). The reflect boundary is made by padding: each row is copied with r reflected
+ * pixels at both ends, and the row-filtered image gets r reflected rows above and below, so both
+ * passes run without boundary tests (only the ≤ 3 pixels after the last full vector are done in JS).
+ * Needs w, h > 2r.
  */
 function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base: number): Float32Array | null {
   const K = simdKernels();
   if (!K) return null;
   const r = (k.length - 1) >> 1;
   const n = w * h;
-  const nPad = (n + 3) & ~3;
+  const pw = w + 2 * r; // padded row pitch of the source copy
   const KO = (base + 3) & ~3; // float offsets, 16-byte aligned
   const S = KO + 4 * (r + 1);
-  const T = S + nPad;
-  const D = T + nPad;
-  if (!K.reserve(4 * (D + nPad))) return null;
+  const T = (S + pw * h + 3) & ~3; // (h + 2r) rows of w
+  const D = (T + w * (h + 2 * r) + 3) & ~3;
+  if (!K.reserve(4 * (D + n + 4))) return null;
   const f = new Float32Array(K.memory.buffer);
   for (let j = 0; j <= r; j++) f.fill(k[r + j], KO + 4 * j, KO + 4 * j + 4);
-  f.set(src, S);
-  // Rows: one run over the whole image (pixels near a row end mix in the next row; they are
-  // overwritten with the reflected sums below).
-  const i0 = r;
-  const m = (h - 1) * w + (w - r) - i0;
-  const m4 = m & ~3;
-  K.fir(4 * (S + i0), 4 * (T + i0), m4, 4, r, 4 * KO);
-  for (let i = i0 + m4; i < i0 + m; i++) {
-    let acc = k[r] * f[S + i];
-    for (let j = 1; j <= r; j++) acc += k[r + j] * (f[S + i - j] + f[S + i + j]);
-    f[T + i] = acc;
-  }
   for (let y = 0; y < h; y++) {
     const o = y * w;
-    for (let x = 0; x < w; x++) {
-      if (x === r) x = w - r;
-      let acc = k[r] * src[o + x];
-      for (let j = 1; j <= r; j++) acc += k[r + j] * (src[o + reflect(x - j, w)] + src[o + reflect(x + j, w)]);
-      f[T + o + x] = acc;
-    }
-  }
-  // Columns: interior rows as one run with a stride of one row; the r rows at each edge in JS.
-  const c0 = r * w;
-  const cm = (h - 2 * r) * w;
-  const cm4 = cm & ~3;
-  K.fir(4 * (T + c0), 4 * (D + c0), cm4, 4 * w, r, 4 * KO);
-  for (let i = c0 + cm4; i < c0 + cm; i++) {
-    let acc = k[r] * f[T + i];
-    for (let j = 1; j <= r; j++) acc += k[r + j] * (f[T + i - j * w] + f[T + i + j * w]);
-    f[D + i] = acc;
-  }
-  for (let y = 0; y < h; y++) {
-    if (y === r) y = h - r;
-    const o = y * w;
-    for (let x = 0; x < w; x++) f[D + o + x] = k[r] * f[T + o + x];
+    const p = S + y * pw + r;
+    f.set(src.subarray(o, o + w), p);
     for (let j = 1; j <= r; j++) {
-      const c = k[r + j];
-      const a = T + reflect(y - j, h) * w;
-      const b = T + reflect(y + j, h) * w;
-      for (let x = 0; x < w; x++) f[D + o + x] += c * (f[a + x] + f[b + x]);
+      f[p - j] = src[o + j - 1]; // scipy 'reflect': … c b a | a b c …
+      f[p + w - 1 + j] = src[o + w - j];
     }
+  }
+  const w4 = w & ~3;
+  const k0 = k[r];
+  for (let y = 0; y < h; y++) {
+    const p = S + y * pw + r;
+    const q = T + (y + r) * w;
+    K.fir(4 * p, 4 * q, w4, 4, r, 4 * KO);
+    for (let x = w4; x < w; x++) {
+      let acc = k0 * f[p + x];
+      for (let j = 1; j <= r; j++) acc += k[r + j] * (f[p + x - j] + f[p + x + j]);
+      f[q + x] = acc;
+    }
+  }
+  for (let j = 1; j <= r; j++) {
+    f.copyWithin(T + (r - j) * w, T + (r + j - 1) * w, T + (r + j) * w);
+    f.copyWithin(T + (r + h - 1 + j) * w, T + (r + h - j) * w, T + (r + h - j + 1) * w);
+  }
+  const n4 = n & ~3;
+  const T0 = T + r * w;
+  K.fir(4 * T0, 4 * D, n4, 4 * w, r, 4 * KO);
+  for (let i = n4; i < n; i++) {
+    let acc = k0 * f[T0 + i];
+    for (let j = 1; j <= r; j++) acc += k[r + j] * (f[T0 + i - j * w] + f[T0 + i + j * w]);
+    f[D + i] = acc;
   }
   return f.slice(D, D + n);
 }
