@@ -7,16 +7,22 @@ import { localMaxima, type Peak } from './maxima';
 import { logSignificance } from './log';
 import { refineCentroid } from './refine';
 import { fitGaussian2d } from './gaussfit2d';
+import { adaptiveSettingsPx, estimateImageScale, isImageScale } from './imageScale';
 
 const pos = () => z.number().positive().refine(Number.isFinite, { message: 'must be finite' });
 
 /**
- * Defaults are in nm and follow the scikit-image anchor pipeline at 0.02 nm/px (background
+ * Fixed defaults are in nm and follow the scikit-image anchor pipeline at 0.02 nm/px (background
  * Gaussian 0.5 nm = 25 px, smoothing 1 px, min distance 4 px, centroid r 3 px, annulus 5–7 px).
+ * With `auto` (the default without a preset) the smoothing, minimum separation, background σ,
+ * centroid radius/annulus and LoG scales not given explicitly are derived from the atom size and
+ * noise correlation measured in the image (see imageScale.ts); the fixed values remain the fallback.
  */
 export const findAtomsSchema = z.object({
   /** Named settings (see `findAtomsPresets`); options given explicitly override the preset's. */
   preset: z.enum(['real-sac']).optional(),
+  /** Derive unset scales from the image (default: on, unless a preset is chosen). false: fixed defaults. */
+  auto: z.boolean().optional(),
   /** Overrides (or supplies) the image calibration. */
   pixelNm: pos().optional(),
   backgroundSigmaNm: pos().default(0.5),
@@ -75,6 +81,37 @@ export interface Atom {
   sigmaNm?: number;
 }
 
+/** The settings a run used (after preset, auto and defaults), in nm. */
+export interface DetectionSettings {
+  detector: 'maxima' | 'log';
+  kSigma: number;
+  backgroundSigmaNm: number;
+  smoothSigmaNm: number;
+  minSeparationNm: number;
+  centroidRadiusNm: number;
+  annulusNm: [number, number];
+  logSigmasNm: number[];
+}
+
+/** What the image-adaptive step measured and which settings it chose (the others were explicit). */
+export interface AutoScaleReport {
+  /** False when no estimate could be made: the fixed defaults were used (see `reason`). */
+  ok: boolean;
+  reason?: string;
+  /** Apparent atom σ: scale-normalised LoG scale at the brightest peaks (median), nm and px. */
+  atomSigmaNm?: number;
+  atomSigmaPx?: number;
+  /** Interquartile range of the per-peak σ (nm). */
+  atomSigmaIqrNm?: number;
+  /** Noise correlation length ℓ (px) and the correlated share f of its variance (ρ(d) = f·e^(−d²/4ℓ²)). */
+  noiseCorrelationPx?: number;
+  noiseCorrelatedFraction?: number;
+  noiseLag1?: number;
+  nPeaks?: number;
+  /** The settings taken from the estimate (options given explicitly are not listed). */
+  chosen: Partial<Omit<DetectionSettings, 'detector' | 'kSigma'>>;
+}
+
 export interface AtomMap {
   pixelNm: number;
   width: number;
@@ -84,6 +121,10 @@ export interface AtomMap {
   threshold: number;
   atoms: Atom[];
   warnings: string[];
+  /** The settings used. */
+  settings: DetectionSettings;
+  /** Present unless `auto: false` (or a preset without `auto: true`). */
+  auto?: AutoScaleReport;
 }
 
 export interface Processed {
@@ -98,9 +139,15 @@ export interface Processed {
 /** Background removal, smoothing and robust noise: the shared front of every detector. */
 export function preprocess(img: Image, pixelNm: number, o: Pick<Opts, 'backgroundSigmaNm' | 'smoothSigmaNm'>): Processed {
   const { width: w, height: h, data } = img;
-  const flat = subtractBackground(data, w, h, o.backgroundSigmaNm / pixelNm);
-  // 3σ truncation: the light smoothing only sets the detection image; the dropped tail is 0.3 %.
-  const smooth = o.smoothSigmaNm > 0 ? gaussianBlur(flat, w, h, o.smoothSigmaNm / pixelNm, 3) : flat;
+  return smoothAndNoise(subtractBackground(data, w, h, o.backgroundSigmaNm / pixelNm), w, h, o.smoothSigmaNm / pixelNm);
+}
+
+function smoothAndNoise(flat: Float32Array, w: number, h: number, sPx: number): Processed {
+  // 3σ truncation: the smoothing only sets the detection image (maxima are ranked, positions are
+  // refined on `flat`); the dropped tail is 0.3 %. Wider (auto, atom-sized) kernels are cut at the
+  // radius 6 of the unrolled blur, down to 2.5σ (≤ 1.2 % of the kernel dropped).
+  const trunc = 3 * sPx <= 6 ? 3 : Math.max(2.5, 6 / sPx);
+  const smooth = sPx > 0 ? gaussianBlur(flat, w, h, sPx, trunc) : flat;
   const nz = robustNoise(smooth);
   return { flat, smooth, median: nz.median, sigma: nz.sigma };
 }
@@ -116,18 +163,33 @@ export function resolvePixelNm(img: Image, pixelNm: number | undefined, file = '
 
 /** Find single atoms in a HAADF image: background, smoothing, detection, sub-pixel refinement. */
 export function findAtoms(img: Image, options: FindAtomsOptions = {}, file = '<image>'): AtomMap {
-  const o = parseOptions(findAtomsSchema, expandPreset(options), 'options');
+  const given = expandPreset(options);
+  const o = parseOptions(findAtomsSchema, given, 'options');
   const { width: w, height: h } = img;
   if (!(w > 0 && h > 0) || img.data.length !== w * h) {
     throw new ValidationError(`image is ${w}×${h} with ${img.data.length} pixels`, { file, field: 'data' });
   }
   const pixelNm = resolvePixelNm(img, o.pixelNm, file);
   const warnings = [...img.warnings];
+  let flat = subtractBackground(img.data, w, h, o.backgroundSigmaNm / pixelNm);
+  let auto: AutoScaleReport | undefined;
+  if (o.auto ?? o.preset === undefined) {
+    const r = adaptScales(flat, w, h, pixelNm, o, given as Record<string, unknown>);
+    auto = r.report;
+    if (r.report.chosen.backgroundSigmaNm !== undefined) flat = subtractBackground(img.data, w, h, o.backgroundSigmaNm / pixelNm);
+    if (!r.report.ok) warnings.push(`auto scales: ${r.report.reason}; fixed defaults used`);
+    for (const m of r.warnings) warnings.push(m);
+  }
+  const settings: DetectionSettings = {
+    detector: o.detector, kSigma: o.kSigma, backgroundSigmaNm: o.backgroundSigmaNm, smoothSigmaNm: o.smoothSigmaNm, minSeparationNm: o.minSeparationNm,
+    centroidRadiusNm: o.centroidRadiusNm, annulusNm: o.annulusNm, logSigmasNm: o.logSigmasNm,
+  };
   if (o.centroidRadiusNm / pixelNm < 1.5) {
     warnings.push(`pixel size ${pixelNm.toPrecision(3)} nm is coarse for single atoms (centroid radius ${(o.centroidRadiusNm / pixelNm).toFixed(2)} px): detections are not atoms unless the image is atomic-resolution`);
   }
-  const pre = preprocess(img, pixelNm, o);
-  const empty: AtomMap = { pixelNm, width: w, height: h, noiseSigma: pre.sigma, threshold: 0, atoms: [], warnings };
+  const pre = smoothAndNoise(flat, w, h, o.smoothSigmaNm / pixelNm);
+  const extra = { settings, ...(auto ? { auto } : {}) };
+  const empty: AtomMap = { pixelNm, width: w, height: h, noiseSigma: pre.sigma, threshold: 0, atoms: [], warnings, ...extra };
   if (!(pre.sigma > 0)) {
     warnings.push('image is constant after background removal: no atoms can be found');
     return empty;
@@ -197,5 +259,51 @@ export function findAtoms(img: Image, options: FindAtomsOptions = {}, file = '<i
   }
   if (fallbacks) warnings.push(`${fallbacks} centroid(s) ran away and kept the integer peak position`);
   if (!atoms.length) warnings.push(`no peak above ${o.kSigma}·σ_noise`);
-  return { pixelNm, width: w, height: h, noiseSigma: pre.sigma, threshold, atoms, warnings };
+  return { pixelNm, width: w, height: h, noiseSigma: pre.sigma, threshold, atoms, warnings, ...extra };
+}
+
+/** Keys auto may set; each is set only when the caller (or the preset) left it undefined. */
+const AUTO_KEYS = ['smoothSigmaNm', 'minSeparationNm', 'backgroundSigmaNm', 'centroidRadiusNm', 'annulusNm', 'logSigmasNm'] as const;
+
+/** Measure the image's scales and overwrite the options the caller did not give (mutates `o`). */
+function adaptScales(flat: Float32Array, w: number, h: number, pixelNm: number, o: Opts, given: Record<string, unknown>): { report: AutoScaleReport; warnings: string[] } {
+  const est = estimateImageScale(flat, w, h);
+  if (!isImageScale(est)) return { report: { ok: false, reason: est.reason, chosen: {} }, warnings: [] };
+  const px = adaptiveSettingsPx(est, pixelNm, o.backgroundSigmaNm / pixelNm);
+  const nm = (v: number) => v * pixelNm;
+  const derived: Omit<DetectionSettings, 'detector' | 'kSigma'> = {
+    smoothSigmaNm: nm(px.smoothSigma),
+    minSeparationNm: nm(px.minSeparation),
+    backgroundSigmaNm: nm(px.backgroundSigma),
+    centroidRadiusNm: nm(px.centroidRadius),
+    annulusNm: [nm(px.annulus[0]), nm(px.annulus[1])],
+    logSigmasNm: px.logSigmas.map(nm),
+  };
+  const chosen: AutoScaleReport['chosen'] = {};
+  const set = o as unknown as Record<string, unknown>;
+  for (const k of AUTO_KEYS) {
+    if (given[k] !== undefined) continue;
+    // The background is re-done only when the atoms need a wider one than the default.
+    if (k === 'backgroundSigmaNm' && !(derived.backgroundSigmaNm > o.backgroundSigmaNm * 1.0001)) continue;
+    set[k] = derived[k];
+    (chosen as Record<string, unknown>)[k] = derived[k];
+  }
+  const warnings: string[] = [];
+  if (est.noiseCorrelatedFraction >= 0.5 && est.noiseCorrelationPx >= est.atomSigmaPx) {
+    warnings.push(`the noise is correlated over ${est.noiseCorrelationPx.toFixed(1)} px, as wide as the atoms (σ ${est.atomSigmaPx.toFixed(1)} px): noise grains can pass for atoms; consider a higher --k-sigma`);
+  }
+  return {
+    report: {
+      ok: true,
+      atomSigmaNm: nm(est.atomSigmaPx),
+      atomSigmaPx: est.atomSigmaPx,
+      atomSigmaIqrNm: nm(est.atomSigmaIqrPx),
+      noiseCorrelationPx: est.noiseCorrelationPx,
+      noiseCorrelatedFraction: est.noiseCorrelatedFraction,
+      noiseLag1: est.noiseLag1,
+      nPeaks: est.nPeaks,
+      chosen,
+    },
+    warnings,
+  };
 }

@@ -1,0 +1,506 @@
+// Image-adaptive detection scales. Measures, from the background-subtracted image itself, how wide
+// the atoms look (σ of the scale-normalised LoG at the brightest peaks, the size TrackMate and
+// blob_log ask the user for) and over how many pixels the noise is correlated (its autocorrelation
+// at lags 1–3 px) and how the atoms' SNR changes with smoothing, then derives the detection
+// settings from those measurements. Pure functions; the cost is bounded: 128² tiles of a large
+// image until 24 clear peaks are measured (at most 16 tiles, 2^18 pixels), and 256 noise probes.
+import { mulberry32 } from '../statistics/rng';
+import { localMaxima } from './maxima';
+
+export interface ImageScale {
+  /**
+   * σ (px) of the atoms' image: the scale at which the typical (pointwise median of the peak-normalised)
+   * scale-normalised LoG response −σ²∇²G_σ of the brightest peaks is largest. For a Gaussian spot of σ_a
+   * that response ∝ σ²σ_a²/(σ² + σ_a²)², maximal at σ = σ_a (Lindeberg's scale selection).
+   */
+  atomSigmaPx: number;
+  /** Interquartile range of the per-peak scales (px): how uniform the atoms are. */
+  atomSigmaIqrPx: number;
+  /**
+   * Correlation length (px) of the noise and support texture: ℓ of the model ρ(d) = f·exp(−d²/4ℓ²)
+   * fitted to the autocorrelation at lags 1–3 px (for white noise blurred by a Gaussian of σ ℓ this
+   * is that σ). 0 when the noise is white (ρ(1) < 0.05).
+   */
+  noiseCorrelationPx: number;
+  /** f: the fraction of the noise variance that is correlated over ℓ (the rest is pixel-white). */
+  noiseCorrelatedFraction: number;
+  /** Lag-1 autocorrelation (x and y averaged) of the background-subtracted, atom-clipped image. */
+  noiseLag1: number;
+  /**
+   * Measured detection SNR against smoothing: for each σ_s (px), the median peak of the brightest
+   * atoms after a Gaussian of σ_s, over the robust σ of the same smoothing at random positions.
+   * Includes everything a model would miss: atom tails, texture, any noise spectrum.
+   */
+  snrCurve: { sigmaPx: number; snr: number }[];
+  /** Peaks whose scale was measured. */
+  nPeaks: number;
+  /** Pixels analysed (whole image or tiles). */
+  nPixels: number;
+}
+
+/** Why no estimate could be made (the caller then keeps its fixed defaults). */
+export interface ImageScaleFailure {
+  reason: string;
+}
+
+export function isImageScale(r: ImageScale | ImageScaleFailure): r is ImageScale {
+  return (r as ImageScale).atomSigmaPx !== undefined;
+}
+
+/** Smoothing σ (px) at which the SNR curve is measured. */
+const SMOOTH_GRID = [0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7];
+const NOISE_POINTS = 256;
+
+/** TILE² tiles are analysed until TARGET_PEAKS peaks are measured (≤ MAX_TILES); small images whole. */
+const TILE = 128;
+const MAX_TILES = 16;
+const TARGET_PEAKS = 24;
+const PEAKS_PER_TILE = 16;
+/** LoG scales (px): geometric grid, 12 % steps; the selected scale is refined by a parabola in log σ. */
+const SCALE_STEP = 1.12;
+const SCALE_MIN = 0.6;
+/** Atoms wider than 8 px (σ) are far oversampled (0.16 nm at 0.02 nm/px); the cap bounds the windows. */
+const SCALE_MAX = 8;
+
+interface Region {
+  x0: number;
+  y0: number;
+  tw: number;
+  th: number;
+}
+
+/**
+ * Tiles in the order they are analysed: the whole image when it is at most 4 tiles, else tiles at
+ * the cells of successively finer grids (2×2 cell centres first, then the 4×4 cells not yet used),
+ * so the first round already samples all four quadrants and later rounds fill in between.
+ */
+function tileOrder(w: number, h: number): Region[] {
+  if (w * h <= 4 * TILE * TILE || w < 2 * TILE || h < 2 * TILE) return [{ x0: 0, y0: 0, tw: w, th: h }];
+  const out: Region[] = [];
+  const seen = new Set<string>();
+  for (const g of [2, 4, 8]) {
+    const cells: [number, number][] = [];
+    for (let j = 0; j < g; j++) for (let i = 0; i < g; i++) cells.push([i, j]);
+    // Interleave quadrants: sort by a bit-reversed cell index so consecutive tiles are far apart.
+    cells.sort((p, q) => ((p[0] & 1) + 2 * (p[1] & 1)) - ((q[0] & 1) + 2 * (q[1] & 1)) || p[1] - q[1] || p[0] - q[0]);
+    for (const [i, j] of cells) {
+      const x0 = Math.min(w - TILE, Math.max(0, Math.round(((i + 0.5) * w) / g - TILE / 2)));
+      const y0 = Math.min(h - TILE, Math.max(0, Math.round(((j + 0.5) * h) / g - TILE / 2)));
+      const key = `${Math.round(x0 / TILE)},${Math.round(y0 / TILE)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ x0, y0, tw: TILE, th: TILE });
+      if (out.length >= MAX_TILES) return out;
+    }
+  }
+  return out;
+}
+
+/**
+ * 5-tap binomial smoothing ([1 4 6 4 1]/16 in x then y; σ = 1 px, the anchor pipeline's detection
+ * smoothing) of a region, returned as a region-sized array (2-px edge frame copied): keeps single
+ * noisy pixels and scan streaks from posing as candidate peaks, at a fraction of a general blur's cost.
+ */
+function binomialRegion(img: Float32Array, w: number, r: Region): Float32Array {
+  const { x0, y0, tw, th } = r;
+  const tmp = new Float32Array(tw * th);
+  for (let y = 0; y < th; y++) {
+    const o = y * tw;
+    const s = (y0 + y) * w + x0;
+    for (let x = 0; x < 2; x++) {
+      tmp[o + x] = img[s + x];
+      tmp[o + tw - 1 - x] = img[s + tw - 1 - x];
+    }
+    for (let x = 2; x < tw - 2; x++) tmp[o + x] = 0.0625 * (img[s + x - 2] + img[s + x + 2]) + 0.25 * (img[s + x - 1] + img[s + x + 1]) + 0.375 * img[s + x];
+  }
+  const out = tmp.slice();
+  for (let y = 2; y < th - 2; y++) {
+    const o = y * tw;
+    for (let x = 0; x < tw; x++) out[o + x] = 0.0625 * (tmp[o - 2 * tw + x] + tmp[o + 2 * tw + x]) + 0.25 * (tmp[o - tw + x] + tmp[o + tw + x]) + 0.375 * tmp[o + x];
+  }
+  return out;
+}
+
+/** k-th smallest of a[0..n) by Hoare selection (in place, O(n)). */
+function select(a: Float64Array, k: number): number {
+  let l = 0;
+  let r = a.length - 1;
+  while (l < r) {
+    const pivot = a[(l + r) >> 1];
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/**
+ * Median and 1.4826·MAD of a seeded subsample of 512 pixels of a region (σ to ≈ 5 %: enough for a
+ * clip level or a 6σ candidate cut, and a fraction of the cost of sorting the tile).
+ */
+function robustRegion(img: Float32Array, w: number, r: Region, seed: number): { median: number; sigma: number } {
+  const m = 512;
+  const a = new Float64Array(m);
+  const rand = mulberry32(seed);
+  for (let i = 0; i < m; i++) a[i] = img[(r.y0 + Math.floor(rand() * r.th)) * w + r.x0 + Math.floor(rand() * r.tw)];
+  const med = select(a, m >> 1);
+  for (let i = 0; i < m; i++) a[i] = Math.abs(a[i] - med);
+  return { median: med, sigma: 1.4826 * select(a, m >> 1) };
+}
+
+/** Scratch rows for the windowed sums (no allocation per peak or scale). */
+interface Scratch {
+  gx: Float64Array;
+  gy: Float64Array;
+  gx2: Float64Array;
+}
+
+function scratch(maxR: number): Scratch {
+  const n = 2 * maxR + 1;
+  return { gx: new Float64Array(n), gy: new Float64Array(n), gx2: new Float64Array(n) };
+}
+
+/**
+ * Scale-normalised LoG response −σ²∇²G_σ ∗ I at the sub-pixel point (cx, cy) for ascending σ,
+ * summed directly over a (2R+1)² window (R = ⌈3σ⌉): the kernel (2 − r²/σ²)·G_σ/(2πσ²) is a sum of
+ * separable terms, so the window needs no exp per pixel. The kernel's small non-zero sum on a finite
+ * window is removed (times the window mean), so residual background does not leak into the response.
+ * Stops 3 scales past the maximum once the response has fallen below 60 % of it (the large windows
+ * cost most and cannot hold the maximum any more); returns the number of scales computed.
+ */
+export function logResponses(img: Float32Array, w: number, cx: number, cy: number, sigmas: readonly number[], out: Float64Array, buf: Scratch = scratch(Math.ceil(3 * sigmas[sigmas.length - 1]))): number {
+  const ix = Math.round(cx);
+  const iy = Math.round(cy);
+  const { gx, gy, gx2 } = buf;
+  let best = 0;
+  for (let k = 0; k < sigmas.length; k++) {
+    const s = sigmas[k];
+    const R = Math.ceil(3 * s);
+    const n = 2 * R + 1;
+    const inv = 1 / (2 * s * s);
+    let sgx = 0, sgy = 0, sx2 = 0, sy2 = 0;
+    for (let i = 0; i < n; i++) {
+      const dx = ix - R + i - cx;
+      const dy = iy - R + i - cy;
+      gx[i] = Math.exp(-dx * dx * inv);
+      gy[i] = Math.exp(-dy * dy * inv);
+      gx2[i] = dx * dx * gx[i];
+      sgx += gx[i];
+      sgy += gy[i];
+      sx2 += gx2[i];
+      sy2 += dy * dy * gy[i];
+    }
+    let s00 = 0, s20 = 0, s02 = 0, sum = 0;
+    for (let j = 0; j < n; j++) {
+      const o = (iy - R + j) * w + ix - R;
+      let a = 0, b = 0, c = 0;
+      for (let i = 0; i < n; i++) {
+        const v = img[o + i];
+        a += v * gx[i];
+        b += v * gx2[i];
+        c += v;
+      }
+      const dy = iy - R + j - cy;
+      s00 += a * gy[j];
+      s20 += b * gy[j];
+      s02 += a * gy[j] * dy * dy;
+      sum += c;
+    }
+    const c0 = 1 / (2 * Math.PI * s * s);
+    const s2 = s * s;
+    const kSum = c0 * (2 * sgx * sgy - (sx2 * sgy + sgx * sy2) / s2);
+    out[k] = c0 * (2 * s00 - (s20 + s02) / s2) - (kSum * sum) / (n * n);
+    if (out[k] > out[best]) best = k;
+    if (k >= best + 3 && out[best] > 0 && out[k] < 0.6 * out[best]) return k + 1;
+  }
+  return sigmas.length;
+}
+
+/** Gaussian-weighted mean (G_s ∗ img)(cx, cy) on a ±3σ window around a sub-pixel point. */
+function gaussAt(img: Float32Array, w: number, cx: number, cy: number, s: number, gx: Float64Array): number {
+  const R = Math.ceil(3 * s);
+  const ix = Math.round(cx);
+  const iy = Math.round(cy);
+  const n = 2 * R + 1;
+  const inv = 1 / (2 * s * s);
+  let sx = 0, sy = 0, acc = 0;
+  for (let i = 0; i < n; i++) {
+    gx[i] = Math.exp(-((ix - R + i - cx) ** 2) * inv);
+    sx += gx[i];
+  }
+  for (let j = 0; j < n; j++) {
+    const gy = Math.exp(-((iy - R + j - cy) ** 2) * inv);
+    sy += gy;
+    const o = (iy - R + j) * w + ix - R;
+    let a = 0;
+    for (let i = 0; i < n; i++) a += img[o + i] * gx[i];
+    acc += a * gy;
+  }
+  return acc / (sx * sy);
+}
+
+/** Argmax of a sampled curve, refined by a parabola in log σ (the grid is geometric); null at the grid edge. */
+function peakScale(resp: Float64Array, len: number, sigmas: readonly number[]): number | null {
+  let k = 0;
+  for (let i = 1; i < len; i++) if (resp[i] > resp[k]) k = i;
+  if (!(resp[k] > 0) || k === 0 || k === len - 1) return null;
+  const a = resp[k - 1], b = resp[k], c = resp[k + 1];
+  const den = a - 2 * b + c;
+  const t = den < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / den)) : 0;
+  return sigmas[k] * SCALE_STEP ** t;
+}
+
+function quantile(sorted: ArrayLike<number>, q: number): number {
+  const p = q * (sorted.length - 1);
+  const i = Math.floor(p);
+  return i + 1 < sorted.length ? sorted[i] + (p - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+}
+
+/**
+ * Measure the apparent atom σ and the noise correlation of a background-subtracted image (`flat`,
+ * e.g. `Processed.flat`). Returns a failure with the reason when fewer than 5 clear peaks exist.
+ */
+export function estimateImageScale(flat: Float32Array, w: number, h: number): ImageScale | ImageScaleFailure {
+  // Scales up to a tenth of the shorter side, so the LoG window (±3σ) fits around most peaks.
+  const sMax = Math.min(SCALE_MAX, Math.min(w, h) / 10);
+  const sigmas: number[] = [];
+  for (let s = SCALE_MIN; s <= sMax * 1.0001; s *= SCALE_STEP) sigmas.push(s);
+  if (sigmas.length < 6) return { reason: `image ${w}×${h} is too small to measure the atom size` };
+  // Windows reach beyond a tile into the rest of the image; only the image edge needs a margin.
+  const margin = Math.ceil(3 * sigmas[sigmas.length - 1]) + 1;
+  const all = tileOrder(w, h);
+  const perTile = all.length === 1 ? 4 * PEAKS_PER_TILE : PEAKS_PER_TILE;
+  const scales: number[] = [];
+  const resp = new Float64Array(sigmas.length);
+  const buf = scratch(margin);
+  const acf = [0, 0, 0, 0];
+  const centres: [number, number][] = [];
+  const curves: Float64Array[] = [];
+  const used: Region[] = [];
+  let nPixels = 0;
+  for (let ri = 0; ri < all.length && scales.length < TARGET_PEAKS; ri++) {
+    const r = all[ri];
+    used.push(r);
+    const { x0, y0, tw, th } = r;
+    nPixels += tw * th;
+    const nz = robustRegion(flat, w, r, 0x5ca1e + ri);
+    if (!(nz.sigma > 0)) continue;
+    // Autocorrelation at lags 0–3 px (x and y, a 4-row band every 8 rows) of the image with atoms
+    // clipped at ±3σ: atoms are a few % of the pixels, clipping keeps them from posing as
+    // correlated noise.
+    const lim = 3 * nz.sigma;
+    const med = nz.median;
+    const row = new Float64Array(4 * tw);
+    for (let y = 0; y < th - 3; y += 8) {
+      for (let j = 0; j < 4; j++)
+        for (let x = 0; x < tw; x++) {
+          const v = flat[(y0 + y + j) * w + x0 + x] - med;
+          row[j * tw + x] = v > lim ? lim : v < -lim ? -lim : v;
+        }
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let x = 0; x < tw - 3; x++) {
+        const v = row[x];
+        a0 += v * v;
+        a1 += v * (row[x + 1] + row[tw + x]);
+        a2 += v * (row[x + 2] + row[2 * tw + x]);
+        a3 += v * (row[x + 3] + row[3 * tw + x]);
+      }
+      acf[0] += 2 * a0;
+      acf[1] += a1;
+      acf[2] += a2;
+      acf[3] += a3;
+    }
+    // Candidates: maxima of the lightly smoothed tile ≥ 6σ of its noise, ≥ 3 px apart, brightest
+    // first, at least `margin` from the image edge.
+    const sm = binomialRegion(flat, w, r);
+    const ns = robustRegion(sm, tw, { x0: 0, y0: 0, tw, th }, 0x5ca1f + ri);
+    if (!(ns.sigma > 0)) continue;
+    const peaks = localMaxima(sm, tw, th, ns.median + 6 * ns.sigma, 3, 1)
+      .filter((p) => x0 + p.x >= margin && y0 + p.y >= margin && x0 + p.x < w - margin && y0 + p.y < h - margin)
+      .slice(0, perTile);
+    for (const p of peaks) {
+      // Sub-pixel centre (centroid of the 3×3 neighbourhood): an off-centre LoG reads a larger σ.
+      let sw = 0, sx = 0, sy = 0;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const v = sm[(p.y + dy) * tw + p.x + dx] - ns.median;
+          if (v > 0) {
+            sw += v;
+            sx += v * dx;
+            sy += v * dy;
+          }
+        }
+      const cx = x0 + p.x + (sw > 0 ? sx / sw : 0);
+      const cy = y0 + p.y + (sw > 0 ? sy / sw : 0);
+      const len = logResponses(flat, w, cx, cy, sigmas, resp, buf);
+      const s = peakScale(resp, len, sigmas);
+      if (s !== null) {
+        scales.push(s);
+        centres.push([cx, cy]);
+        // The curve normalised to its maximum; scales past the early stop keep the last value
+        // (the response is falling there).
+        let mx = 0;
+        for (let k = 0; k < len; k++) if (resp[k] > mx) mx = resp[k];
+        const cur = new Float64Array(sigmas.length);
+        for (let k = 0; k < sigmas.length; k++) cur[k] = resp[Math.min(k, len - 1)] / mx;
+        curves.push(cur);
+      }
+    }
+  }
+  if (scales.length < 5) return { reason: `only ${scales.length} clear peaks (≥ 6σ) to measure the atom size from` };
+  scales.sort((a, b) => a - b);
+  const rho = acf[0] > 0 ? [1, acf[1] / acf[0], acf[2] / acf[0], acf[3] / acf[0]] : [1, 0, 0, 0];
+  // ln ρ(d) = ln f − d²/(4ℓ²): least squares over d = 1..3 (only lags where ρ is clearly positive).
+  let ell = 0;
+  let frac = 0;
+  if (rho[1] >= 0.05) {
+    const pts = [1, 2, 3].filter((d) => rho[d] > 0.01).map((d) => [d * d, Math.log(rho[d])]);
+    if (pts.length >= 2) {
+      const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
+      const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+      let sxy = 0, sxx = 0;
+      for (const [x, y] of pts) {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) ** 2;
+      }
+      const slope = sxy / sxx;
+      // A flat or rising ρ(d) means structure much longer than 3 px: report the longest length the
+      // three lags can resolve rather than infinity.
+      ell = slope < 0 ? Math.min(Math.sqrt(-1 / (4 * slope)), 20) : 20;
+      frac = Math.min(1, Math.exp(my - slope * mx));
+    }
+  }
+  // The atom σ: the scale of the typical (pointwise median) normalised LoG curve. One noisy or odd
+  // peak shifts its own argmax a lot; the median curve's maximum is robust to both.
+  const typical = new Float64Array(sigmas.length);
+  const col = new Float64Array(curves.length);
+  for (let k = 0; k < sigmas.length; k++) {
+    for (let i = 0; i < curves.length; i++) col[i] = curves[i][k];
+    typical[k] = select(col, col.length >> 1);
+  }
+  const atomSigmaPx = peakScale(typical, sigmas.length, sigmas) ?? quantile(scales, 0.5);
+  // SNR against smoothing, on the grid up to the atom σ (more smoothing is never chosen).
+  const sGrid = SMOOTH_GRID.filter((v) => v < atomSigmaPx && Math.ceil(3 * v) < margin);
+  if (atomSigmaPx < margin / 3) sGrid.push(atomSigmaPx);
+  const peakAt = sGrid.map(() => new Float64Array(centres.length));
+  const noiseAt = sGrid.map(() => new Float64Array(NOISE_POINTS));
+  centres.forEach(([cx, cy], i) => {
+    for (let k = 0; k < sGrid.length; k++) peakAt[k][i] = gaussAt(flat, w, cx, cy, sGrid[k], buf.gx);
+  });
+  // Noise of each smoothing at random points of the regions (atoms cover a few % of them: the MAD
+  // ignores those).
+  const rr = mulberry32(0x5ca20);
+  for (let t = 0; t < NOISE_POINTS; t++) {
+    const r = used[t % used.length];
+    const x = Math.min(w - margin - 1, Math.max(margin, r.x0 + rr() * r.tw));
+    const y = Math.min(h - margin - 1, Math.max(margin, r.y0 + rr() * r.th));
+    for (let k = 0; k < sGrid.length; k++) noiseAt[k][t] = gaussAt(flat, w, x, y, sGrid[k], buf.gx);
+  }
+  const snrCurve = sGrid.map((sigmaPx, k) => {
+    const a = noiseAt[k].sort();
+    const med = quantile(a, 0.5);
+    for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i] - med);
+    const mad = 1.4826 * quantile(a.sort(), 0.5);
+    return { sigmaPx, snr: mad > 0 ? (quantile(peakAt[k].sort(), 0.5) - med) / mad : 0 };
+  });
+  return {
+    atomSigmaPx,
+    atomSigmaIqrPx: quantile(scales, 0.75) - quantile(scales, 0.25),
+    noiseCorrelationPx: ell,
+    noiseCorrelatedFraction: frac,
+    noiseLag1: rho[1],
+    snrCurve,
+    nPeaks: scales.length,
+    nPixels,
+  };
+}
+
+/** Detection settings derived from the measured scales (px), before conversion to nm. */
+export interface AdaptiveSettingsPx {
+  smoothSigma: number;
+  minSeparation: number;
+  backgroundSigma: number;
+  centroidRadius: number;
+  annulus: [number, number];
+  logSigmas: number[];
+}
+
+/**
+ * Accepted loss of detection SNR, relative to the best smoothing, in exchange for smoothing closer
+ * to the atom size (an atom at 5.7σ at the best smoothing stays above the 5σ threshold). Checked on
+ * truth-known synthetic images with white and correlated noise and σ 0.03–0.09 nm (imageScale.test.ts)
+ * and on the labelled real bpy_crop20 image; 0.10–0.15 behave alike on the synthetic images, while
+ * bpy_crop20 trades precision (lower values) against recall (higher values) inside that range.
+ */
+export const SNR_LOSS = 0.12;
+/**
+ * Pair spacing the detection image must keep resolved (nm): dual-atom sites sit at ≈ 0.22–0.30 nm
+ * (the synthetic Fe–Zn pairs at 0.25 ± 0.015 nm). Two Gaussians 3σ apart keep a 35 % dip between
+ * their maxima (the Rayleigh criterion's dip is 26 %), so the smoothed atom σ_eff is held ≤ 0.25/3 nm.
+ */
+export const PAIR_RESOLUTION_NM = 0.25;
+
+/**
+ * Settings from the measured scales, each with its reason:
+ * - smoothing σ_s: as close to the atom σ as the measured SNR curve allows, i.e. the largest
+ *   σ_s ≤ σ_atom whose SNR is within SNR_LOSS of the best smoothing's. σ_s = σ_atom is the matched
+ *   filter (SNR-optimal for a Gaussian spot in white noise); it makes every noise grain at least
+ *   atom-sized, so a noisy atom, or one with a broad tail, gives one maximum instead of several.
+ *   Where noise or support texture is correlated over about an atom (grains as large as atoms, which
+ *   no smoothing removes) the measured SNR falls with smoothing and σ_s stays small. Capped so that
+ *   σ_eff = √(σ_atom² + σ_s²) ≤ PAIR_RESOLUTION_NM / 3 (pairs stay resolved), but never below
+ *   min(that choice, 1 px) — pixel-white noise always needs the anchor's 1 px.
+ * - minimum separation 2·σ_eff, σ_eff the atom's σ in the detection image: two equal Gaussians
+ *   closer than 2σ form a single maximum (Sparrow limit), so maxima closer than that cannot be two
+ *   resolved atoms (at σ_atom = 2.25 px and σ_s = 1 px this is the anchor's 4–5 px).
+ * - background σ ≥ 8·σ_eff (never below the fixed default): a Gaussian background of σ_b removes
+ *   σ_eff²/(σ_eff² + σ_b²) ≤ 1.5 % of an atom's peak.
+ * - centroid radius 4/3·σ_atom and annulus 2.2–3.1·σ_atom: the anchor pipeline's 3 px and 5–7 px at
+ *   σ = 2.25 px, scaled with the atom (the annulus starts where the atom is below 9 % of its peak).
+ * - LoG scales 2/3, 1, 4/3 × σ_atom: the fixed defaults' span around the 0.045 nm probe, rescaled.
+ * The noise correlation length is not a separate input: its effect on detection is measured
+ * directly by the SNR curve (ℓ and f are reported to explain the choice).
+ */
+export function adaptiveSettingsPx(scale: ImageScale, pixelNm: number, defaultBackgroundPx: number): AdaptiveSettingsPx {
+  const sa = scale.atomSigmaPx;
+  const c = scale.snrCurve;
+  let best = 0;
+  for (let k = 1; k < c.length; k++) if (c[k].snr > c[best].snr) best = k;
+  const floor = c.length ? (1 - SNR_LOSS) * c[best].snr : 0;
+  // Walk up from the best smoothing while the SNR stays above the floor; interpolate the crossing.
+  let s = c.length ? c[best].sigmaPx : Math.min(1, sa);
+  for (let k = best + 1; k < c.length && s < sa; k++) {
+    if (c[k].snr >= floor) {
+      s = c[k].sigmaPx;
+      continue;
+    }
+    const t = (c[k - 1].snr - floor) / (c[k - 1].snr - c[k].snr);
+    s = c[k - 1].sigmaPx + t * (c[k].sigmaPx - c[k - 1].sigmaPx);
+    break;
+  }
+  s = Math.min(s, sa);
+  const effMax = PAIR_RESOLUTION_NM / 3 / pixelNm;
+  if (sa * sa + s * s > effMax * effMax) s = Math.max(Math.sqrt(Math.max(0, effMax * effMax - sa * sa)), Math.min(s, 1));
+  const eff = Math.sqrt(sa * sa + s * s);
+  return {
+    smoothSigma: s,
+    minSeparation: 2 * eff,
+    backgroundSigma: Math.max(defaultBackgroundPx, 8 * eff),
+    centroidRadius: (4 / 3) * sa,
+    annulus: [2.2 * sa, 3.1 * sa],
+    logSigmas: [(2 / 3) * sa, sa, (4 / 3) * sa],
+  };
+}
