@@ -100,6 +100,17 @@ function gridFor(nGrid: number, kstep: number, kmin: number, kmax: number, dk: n
   return g;
 }
 
+/** R grid j·rstep, j < n: copied from the last one built (a memcpy instead of a loop per call). */
+let lastR: { rstep: number; r: Float64Array } = { rstep: NaN, r: new Float64Array(0) };
+function rGrid(n: number, rstep: number): Float64Array {
+  if (lastR.rstep !== rstep || lastR.r.length < n) {
+    const r = new Float64Array(n);
+    for (let j = 0; j < n; j++) r[j] = j * rstep;
+    lastR = { rstep, r };
+  }
+  return lastR.r.slice(0, n);
+}
+
 /** Scratch arrays reused between calls (JS runs one call at a time per realm). */
 let scratchInterp = new Float64Array(0);
 let scratchC = new Float64Array(0);
@@ -215,21 +226,25 @@ export function xftf(k: ArrayLike<number>, chi: ArrayLike<number>, options: Xftf
   if (n > o.nfft) throw new ValidationError(`nfft = ${o.nfft} is too small for ${n} k points`, { field: 'options.nfft' });
   const len = Math.min(n, g.winEnd);
   scratch(len);
-  const chiG = npInterp(g.kg.subarray(0, len), k, chi, scratchInterp);
   const c = scratchC;
-  const { kpow, win } = g;
-  for (let i = 0; i < len; i++) c[i] = chiG[i] * kpow[i] * win[i];
+  const { kpow, win, kg } = g;
+  // χ already on the grid (AUTOBK's k = kstep·i, bit for bit): np.interp returns χ itself there.
+  let i0 = 0;
+  if (k.length >= len) {
+    for (; i0 < len && k[i0] === kg[i0]; i0++) c[i0] = chi[i0] * kpow[i0] * win[i0];
+  }
+  if (i0 < len) {
+    const chiG = npInterp(kg.subarray(0, len), k, chi, scratchInterp);
+    for (let i = 0; i < len; i++) c[i] = chiG[i] * kpow[i] * win[i];
+  }
   const rstep = Math.PI / (kstep * o.nfft);
   const irmax = pyInt(Math.min(o.nfft / 2, 1.01 + o.rmaxOut / rstep));
   const re = new Float64Array(irmax);
   const im = new Float64Array(irmax);
   rfftPruned(c, len, o.nfft, irmax, kstep / SQRT_PI, re, im);
-  const r = new Float64Array(irmax);
+  const r = rGrid(irmax, rstep);
   const mag = new Float64Array(irmax);
-  for (let j = 0; j < irmax; j++) {
-    r[j] = j * rstep;
-    mag[j] = Math.sqrt(re[j] * re[j] + im[j] * im[j]);
-  }
+  for (let j = 0; j < irmax; j++) mag[j] = Math.sqrt(re[j] * re[j] + im[j] * im[j]);
   const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: win.slice(0, n) };
   if (o.withPhase) out.chirPhase = complexPhase(re, im);
   return out;
