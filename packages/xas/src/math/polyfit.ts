@@ -10,6 +10,7 @@ import { NumericalError } from '@siteproof/core';
  * A and b are overwritten. Throws NumericalError when A is rank-deficient.
  */
 function lstsqQR(a: Float64Array, m: number, n: number, b: Float64Array): Float64Array {
+  const dots = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) {
     const col = k * m;
     // plain sum of squares: columns are powers of t ∈ [−1, 1], so no overflow guard (hypot) is needed
@@ -20,20 +21,52 @@ function lstsqQR(a: Float64Array, m: number, n: number, b: Float64Array): Float6
     const alpha = a[col + k] > 0 ? -norm : norm;
     // v = x − alpha·e1, stored in place of column k (rows k..m-1).
     a[col + k] -= alpha;
-    let vv = 0;
-    for (let i = k; i < m; i++) vv += a[col + i] * a[col + i];
-    if (vv > 0) {
-      for (let j = k + 1; j < n; j++) {
-        const cj = j * m;
-        let s = 0;
-        for (let i = k; i < m; i++) s += a[col + i] * a[cj + i];
-        const f = (2 * s) / vv;
-        for (let i = k; i < m; i++) a[cj + i] -= f * a[col + i];
+    // One pass for v·v, v·a_j (j > k) and v·b, one pass for the reflections of a_j and b: each sum
+    // still runs over i = k … m−1 in order, so the numbers are those of the column-by-column loops.
+    const rest = n - 1 - k; // columns right of k
+    if (rest <= 2) {
+      // the fits of preEdge (≤ 3 columns): scalar accumulators, same sums in the same order
+      const c1 = (k + 1) * m;
+      const c2 = (k + 2) * m;
+      let vv = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let db = 0;
+      for (let i = k; i < m; i++) {
+        const vi = a[col + i];
+        vv += vi * vi;
+        if (rest >= 1) d1 += vi * a[c1 + i];
+        if (rest === 2) d2 += vi * a[c2 + i];
+        db += vi * b[i];
       }
-      let s = 0;
-      for (let i = k; i < m; i++) s += a[col + i] * b[i];
-      const f = (2 * s) / vv;
-      for (let i = k; i < m; i++) b[i] -= f * a[col + i];
+      if (vv > 0) {
+        const f1 = (2 * d1) / vv;
+        const f2 = (2 * d2) / vv;
+        const fb = (2 * db) / vv;
+        for (let i = k; i < m; i++) {
+          const vi = a[col + i];
+          if (rest >= 1) a[c1 + i] -= f1 * vi;
+          if (rest === 2) a[c2 + i] -= f2 * vi;
+          b[i] -= fb * vi;
+        }
+      }
+    } else {
+      let vv = 0;
+      dots.fill(0);
+      for (let i = k; i < m; i++) {
+        const vi = a[col + i];
+        vv += vi * vi;
+        for (let j = k + 1; j < n; j++) dots[j] += vi * a[j * m + i];
+        dots[n] += vi * b[i];
+      }
+      if (vv > 0) {
+        for (let j = k + 1; j <= n; j++) dots[j] = (2 * dots[j]) / vv;
+        for (let i = k; i < m; i++) {
+          const vi = a[col + i];
+          for (let j = k + 1; j < n; j++) a[j * m + i] -= dots[j] * vi;
+          b[i] -= dots[n] * vi;
+        }
+      }
     }
     a[col + k] = alpha; // R diagonal
   }
@@ -49,6 +82,10 @@ function lstsqQR(a: Float64Array, m: number, n: number, b: Float64Array): Float6
   }
   return c;
 }
+
+/** polyfit runs for every spectrum (2–3 fits): its work arrays are kept between calls. */
+let scratchA = new Float64Array(1024);
+let scratchB = new Float64Array(512);
 
 /**
  * Fit y ≈ Σ c_j x^j (j = 0..deg) by least squares; returns c in ascending order, in the
@@ -75,8 +112,11 @@ export function polyfit(x: ArrayLike<number>, y: ArrayLike<number>, deg: number)
   } else {
     off = -xmin;
   }
-  const a = new Float64Array(m * n);
-  const b = new Float64Array(m);
+  // design matrix and right-hand side in reused buffers (every entry is written below)
+  if (scratchA.length < m * n) scratchA = new Float64Array(2 * m * n);
+  if (scratchB.length < m) scratchB = new Float64Array(2 * m);
+  const a = scratchA;
+  const b = scratchB;
   for (let i = 0; i < m; i++) {
     const t = off + scl * x[i];
     let p = 1;

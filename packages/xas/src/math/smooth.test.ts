@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convValidDirect, convValidFft, smooth } from './smooth';
+import { convValidDirect, convValidFft, smooth, smoothApprox } from './smooth';
 
 const x = [1.0, 1.3, 2.1, 2.2, 3.5, 4.0, 5.5, 6.0, 6.1, 7.9];
 const y = x.map((v) => Math.sin(v) + 0.1 * v * v);
@@ -84,5 +84,35 @@ describe('smooth (Larch smooth, Lorentzian)', () => {
       dmax = Math.max(dmax, Math.abs(got[i] - ref));
     }
     expect(dmax / scale).toBeLessThan(1e-14);
+  });
+  it('smoothApprox: no matrix on first use; on reuse the matrix product is within its bound (and 1e-14 of max|y|) of smooth()', () => {
+    const xs = Float64Array.from({ length: 120 }, (_, i) => 7100 + i * 1.9 + 0.3 * Math.cos(i));
+    const opts = { xstep: 0.41, sigma: 0.41 };
+    const out = new Float64Array(xs.length);
+    const y = (c: number) => Float64Array.from(xs, (v, i) => 1 / (1 + ((v - 7180 - c) / 3) ** 2) + 0.02 * Math.sin(i * 1.7 + c));
+    expect(smoothApprox(xs, y(0), opts, out)).toBe(-1); // plan made now, nothing cached before
+    for (let c = 1; c < 6; c++) {
+      const yc = y(c);
+      const eps = smoothApprox(xs, yc, opts, out);
+      expect(eps).toBeGreaterThan(0);
+      const exact = smooth(xs, yc, opts);
+      let scale = 0;
+      let d = 0;
+      for (let i = 0; i < xs.length; i++) {
+        scale = Math.max(scale, Math.abs(exact[i]));
+        d = Math.max(d, Math.abs(out[i] - exact[i]));
+      }
+      expect(d).toBeLessThanOrEqual(eps);
+      expect(d / scale).toBeLessThan(1e-14);
+      expect(eps / scale).toBeLessThan(1e-8); // tight enough to decide find_e0's comparisons
+    }
+  });
+  it('smoothApprox declines where the direct sums are cheaper than n² (small grids)', () => {
+    const xs = Float64Array.from({ length: 150 }, (_, i) => 7110 + i * 0.1);
+    const ys = Float64Array.from(xs, (v) => Math.atan(v - 7118));
+    const out = new Float64Array(xs.length);
+    const opts = { xstep: 0.19, sigma: 0.19 };
+    smooth(xs, ys, opts);
+    expect(smoothApprox(xs, ys, opts, out)).toBe(-1);
   });
 });

@@ -47,6 +47,12 @@ interface SmoothPlan {
   /** Scratch: y on the grid (npts) and the valid convolution (npts). */
   y0: Float64Array;
   y2: Float64Array;
+  /** Times this plan was found in the cache. */
+  hits: number;
+  /** The whole smoothing as an n×n matrix (row-major), built on reuse where it pays; null: not worth it. */
+  matrix?: Float64Array | null;
+  /** max over rows of Σ|M_ij|. */
+  matrixRowAbs: number;
 }
 
 /**
@@ -99,7 +105,7 @@ function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: num
   const outJ = new Int32Array(n);
   for (let i = 0; i < n; i++) outJ[i] = x[i] === x0[npts - 1] ? -1 : bracketIndex(x0, x[i]);
 
-  const plan: SmoothPlan = { x: Float64Array.from(x), xstep, sigma: sigmaX, npad, gauss, npts, x0, inJ, w, h, outJ, y0: new Float64Array(npts), y2: new Float64Array(npts) };
+  const plan: SmoothPlan = { x: Float64Array.from(x), xstep, sigma: sigmaX, npad, gauss, npts, x0, inJ, w, h, outJ, y0: new Float64Array(npts), y2: new Float64Array(npts), hits: 0, matrixRowAbs: 0 };
   if (npts > FFT_MIN_POINTS) {
     plan.conv = new RealConvolution(w, 3 * npts - 1);
   } else {
@@ -123,6 +129,7 @@ function planFor(x: ArrayLike<number>, xstep: number, sigma: number, npad: numbe
     let i = 0;
     while (i < n && px[i] === x[i]) i++;
     if (i === n) {
+      p.hits++;
       if (c > 0) {
         // most recently used first
         planCache.splice(c, 1);
@@ -197,6 +204,127 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
   return out;
 }
 
+/**
+ * Relative size of the error bound smoothApprox reports: far above the rounding of either the
+ * matrix product or the convolution (≈1e-15 of max|y|), far below any difference that decides
+ * anything in find_e0.
+ */
+const APPROX_REL = 1e-9;
+
+/**
+ * smooth(x, y, options) as a matrix-vector product when the same (x, options) has been smoothed
+ * before: the map y → smooth(y) is linear, so for a series on one grid its n×n matrix is built once
+ * (on the second use, where n² is cheaper than one convolution) and each call costs n² multiply-adds
+ * instead of an FFT convolution. The matrix sums terms in another order than the convolution, so
+ * the values differ from smooth() by rounding: the return value is an error bound ε ≥ |out − smooth(x, y)|
+ * (conservative, APPROX_REL·Σ|M_ij|·max|y|) for callers that take decisions robust to it, or −1 when
+ * no matrix is available (then call smooth()).
+ */
+export function smoothApprox(x: ArrayLike<number>, y: ArrayLike<number>, options: SmoothOptions, out: Float64Array): number {
+  const n = x.length;
+  const xstep = options.xstep;
+  if (xstep === undefined || !(xstep >= 1e-12) || y.length !== n || n < 2 || out.length < n) return -1;
+  const plan = planFor(x, xstep, options.sigma ?? 1, options.npad ?? 5, options.form === 'gaussian');
+  if (plan.matrix === undefined) {
+    if (plan.hits < 1) return -1;
+    const exactCost = plan.conv ? 3 * plan.conv.size * Math.log2(plan.conv.size) : countNeed(plan) * plan.npts;
+    plan.matrix = n * n < exactCost ? buildMatrix(plan) : null;
+    if (plan.matrix) {
+      let rmax = 0;
+      for (let i = 0; i < n; i++) {
+        let r = 0;
+        for (let j = 0; j < n; j++) r += Math.abs(plan.matrix[i * n + j]);
+        rmax = Math.max(rmax, r);
+      }
+      plan.matrixRowAbs = rmax;
+    }
+  }
+  const M = plan.matrix;
+  if (!M) return -1;
+  let ymax = 0;
+  for (let j = 0; j < n; j++) ymax = Math.max(ymax, Math.abs(y[j]));
+  for (let i = 0; i < n; i++) {
+    const o = i * n;
+    let s0 = 0;
+    let s1 = 0;
+    let j = 0;
+    for (; j + 1 < n; j += 2) {
+      s0 += M[o + j] * y[j];
+      s1 += M[o + j + 1] * y[j + 1];
+    }
+    if (j < n) s0 += M[o + j] * y[j];
+    out[i] = s0 + s1;
+  }
+  return APPROX_REL * plan.matrixRowAbs * ymax + Number.MIN_VALUE;
+}
+
+function countNeed(plan: SmoothPlan): number {
+  let c = 0;
+  for (let k = 0; k < plan.npts; k++) if (plan.need![k]) c++;
+  return c;
+}
+
+/**
+ * Rows of the linear map y → smooth(y): interpolation onto the grid (2 weights per grid point),
+ * mirror padding, the 'valid' convolution and the interpolation back (2 grid rows per output).
+ */
+function buildMatrix(plan: SmoothPlan): Float64Array {
+  const { x, npts, x0, inJ, outJ, w } = plan;
+  const n = x.length;
+  const nw = w.length;
+  // y0[g] = c0[g]·y[j0[g]] + c1[g]·y[j0[g] + 1]
+  const j0 = new Int32Array(npts);
+  const c0 = new Float64Array(npts);
+  const c1 = new Float64Array(npts);
+  for (let g = 0; g < npts; g++) {
+    const j = inJ[g];
+    if (j === -1) (j0[g] = 0), (c0[g] = 1);
+    else if (j === -2) (j0[g] = n - 2), (c1[g] = 1);
+    else {
+      const t = (x0[g] - x[j]) / (x[j + 1] - x[j]);
+      j0[g] = j;
+      c0[g] = 1 - t;
+      c1[g] = t;
+    }
+  }
+  const rows = new Map<number, Float64Array>();
+  const K = new Float64Array(npts);
+  const gridRow = (k: number): Float64Array => {
+    let r = rows.get(k);
+    if (r) return r;
+    // y2[k] = Σ_q w[q]·y1[k + nw − 1 − q]; y1 index p holds y0[g(p)] (mirror padding)
+    K.fill(0);
+    for (let q = 0; q < nw; q++) {
+      const p = k + nw - 1 - q;
+      const g = p < npts - 1 ? npts - 1 - p : p < 2 * npts - 1 ? p - (npts - 1) : 3 * npts - 2 - p;
+      K[g] += w[q];
+    }
+    r = new Float64Array(n);
+    for (let g = 0; g < npts; g++) {
+      const kg = K[g];
+      if (kg === 0) continue;
+      r[j0[g]] += kg * c0[g];
+      r[j0[g] + 1] += kg * c1[g];
+    }
+    rows.set(k, r);
+    return r;
+  };
+  const M = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const J = outJ[i];
+    const o = i * n;
+    if (J === -1) {
+      M.set(gridRow(npts - 1), o);
+      continue;
+    }
+    const t = (x[i] - x0[J]) / (x0[J + 1] - x0[J]);
+    const a = gridRow(J);
+    const b = gridRow(J + 1);
+    for (let j = 0; j < n; j++) M[o + j] = (1 - t) * a[j] + t * b[j];
+  }
+  return M;
+}
+
 let padScratch = new Float64Array(0);
 
 /** y1 = [y0[npts−1] … y0[1]] ++ y0 ++ [y0[npts−1] … y0[0]] in a reused buffer. */
@@ -229,6 +357,9 @@ class RealConvolution {
   /** The signal, zero-padded to L (only the first `len` entries are to be written). */
   readonly input: Float64Array;
   private readonly L: number;
+  get size(): number {
+    return this.L;
+  }
   private readonly fftL: FFTJS;
   private readonly fftM: FFTJS;
   /** Kernel spectrum bins 0 … L/2 (interleaved). */

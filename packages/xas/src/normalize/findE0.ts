@@ -3,7 +3,7 @@
 // of ±75 points) with Larch's guards against glitches. Every rule below is Larch's; see
 // ../shared/notes/xas-anchors-and-larch-algorithms.md §2.1.
 import { gradient } from '../math/gradient';
-import { smooth } from '../math/smooth';
+import { smooth, smoothApprox } from '../math/smooth';
 import { findEnergyStep, orderedIndices, removeDups, TINY_ENERGY } from './energyGrid';
 import { assertSpectrumArrays } from './validate';
 
@@ -75,10 +75,11 @@ export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, e
     const en = energy instanceof Float64Array ? energy.subarray(0, n) : Float64Array.from({ length: n }, (_, i) => energy[i]);
     if (scratch.length < n) scratch = new Float64Array(2 * n);
     const dmu = scratch;
-    // Larch's gradient(mu)/gradient(en) (numpy.gradient, unit spacing), same operations as gradient()
+    // Larch's gradient(mu)/gradient(en) (numpy.gradient, unit spacing); inside, (Δμ/2)/(ΔE/2) is
+    // written Δμ/ΔE: halving is exact (no underflow here), so the rounded quotient is the same.
     if (n >= 2) {
       dmu[0] = (muIn[1] - muIn[0]) / (en[1] - en[0]);
-      for (let i = 1; i < n - 1; i++) dmu[i] = (muIn[i + 1] - muIn[i - 1]) / 2 / ((en[i + 1] - en[i - 1]) / 2);
+      for (let i = 1; i < n - 1; i++) dmu[i] = (muIn[i + 1] - muIn[i - 1]) / (en[i + 1] - en[i - 1]);
       dmu[n - 1] = (muIn[n - 1] - muIn[n - 2]) / (en[n - 1] - en[n - 2]);
     } else if (n === 1) dmu[0] = NaN; // never reached: callers pass ≥ 3 points
     const step = estep ?? findEnergyStep(en);
@@ -97,7 +98,18 @@ export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, e
 function passCore(en: Float64Array, dmuIn: Float64Array, n: number, step: number, useSmooth: boolean): FindE0Pass {
   let dmu = dmuIn;
   const nmin = Math.max(3, Math.trunc(n * 0.02));
-  if (useSmooth) dmu = smooth(en, dmuIn.subarray(0, n), { xstep: step, sigma: step });
+  if (useSmooth) {
+    const opts = { xstep: step, sigma: step };
+    // A series on one grid: the smoothing as a cached matrix product, used only when every decision
+    // below is the same for any values within its error bound of smooth()'s (else smooth() decides).
+    if (approxBuf.length < n) approxBuf = new Float64Array(2 * n);
+    const eps = smoothApprox(en, dmuIn.subarray(0, n), opts, approxBuf);
+    if (eps >= 0) {
+      const imax = robustPick(approxBuf, n, nmin, eps);
+      if (imax >= 0) return { e0: en[imax], index: imax, estep: step };
+    }
+    dmu = smooth(en, dmuIn.subarray(0, n), opts);
+  }
   for (let i = 0; i < n; i++) if (!Number.isFinite(dmu[i])) dmu[i] = -1;
   // Scale to [0, 1] with min and range of dmu[nmin : n−nmin] (Python slice, end excluded).
   let lo = Infinity;
@@ -148,6 +160,66 @@ function passCore(en: Float64Array, dmuIn: Float64Array, n: number, step: number
     dmax = d;
   }
   return { e0: en[imax], index: imax, estep: step };
+}
+
+let approxBuf = new Float64Array(1024);
+
+/**
+ * The index passCore would pick from the exact smoothed derivative r, given values a with
+ * |a − r| ≤ eps, or −1 if some decision (threshold membership, the maximum) is within the error
+ * margin or takes a rare branch. On a threshold t: r > lo + t·ptp is what the scaled test
+ * (r − lo)/ptp > t decides (up to rounding of the scaling, ≪ eps); lo, ptp of a are within eps, 2·eps
+ * of r's, so a decision is certain when a is more than 4·eps away from the threshold.
+ */
+function robustPick(a: Float64Array, n: number, nmin: number, eps: number): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = nmin; i < n - nmin; i++) {
+    const v = a[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) return -1;
+  const ptp = hi - lo;
+  if (!(ptp > 1e-10 + 4 * eps)) return -1; // flat derivative (or clamped range): leave it to the exact path
+  const margin = 8 * eps + 1e-13 * ptp;
+  const countAbove = (t: number): number => {
+    const T = lo + t * ptp;
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      const d = a[i] - T;
+      if (Math.abs(d) <= margin) return -1;
+      if (d > 0) count++;
+    }
+    return count;
+  };
+  let dhigh = n > 20 ? 0.6 : 0.3;
+  let count = countAbove(dhigh);
+  if (count < 0) return -1;
+  if (count < 3) {
+    for (let k = 0; k < 2; k++) {
+      if (count > 3) break;
+      dhigh *= 0.5;
+      count = countAbove(dhigh);
+      if (count < 0) return -1;
+    }
+  }
+  if (count < 3) return -1;
+  const T = lo + dhigh * ptp;
+  let best = -1;
+  let second = -Infinity;
+  const lastI = Math.min(n - 1, n - nmin);
+  for (let i = nmin; i <= lastI; i++) {
+    const d = a[i];
+    if (!(d > T && a[i + 1] > T && a[i - 1] > T)) continue;
+    if (best < 0 || d > a[best]) {
+      if (best >= 0) second = Math.max(second, a[best]);
+      best = i;
+    } else second = Math.max(second, d);
+  }
+  if (best < 0) return -1; // passCore would return index 0
+  if (a[best] - second <= margin) return -1;
+  return best;
 }
 
 export interface FindE0Result {

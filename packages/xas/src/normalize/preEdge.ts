@@ -140,10 +140,10 @@ function slice(a: Float64Array, p1: number, p2: number): Float64Array {
   return a.subarray(Math.max(0, p1), Math.max(0, p2));
 }
 
-/** a[i] − a[i] is 0 for finite a[i] and NaN otherwise: one cheap pass that says whether to look closer. */
-function allFinite(a: Float64Array): boolean {
+/** v − v is 0 for finite v and NaN otherwise: one cheap pass over the outputs says whether to look closer. */
+function allFinite(a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Array): boolean {
   let z = 0;
-  for (let i = 0; i < a.length; i++) z += a[i] - a[i];
+  for (let i = 0; i < a.length; i++) z += a[i] - a[i] + (b[i] - b[i]) + (c[i] - c[i]) + (d[i] - d[i]);
   return z === 0;
 }
 
@@ -319,7 +319,7 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   const d2mude = new Float64Array(n);
   ratioGradient(norm, energy, dmude);
   ratioGradient(dmude, energy, d2mude);
-  if (!(allFinite(norm) && allFinite(flat) && allFinite(preEdgeCurve) && allFinite(postEdge))) {
+  if (!allFinite(norm, flat, preEdgeCurve, postEdge)) {
     for (const [name, arr] of [['norm', norm], ['flat', flat], ['preEdge', preEdgeCurve], ['postEdge', postEdge]] as const) {
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(arr[i])) throw new NumericalError(`preEdge: ${name} is not finite at E = ${energy[i]} eV`, { field: name });
@@ -353,11 +353,15 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   };
 }
 
-/** out = gradient(y)/gradient(x) (numpy.gradient, unit spacing), written out in one pass: the same operations as gradientRatio. */
+/**
+ * out = gradient(y)/gradient(x) (numpy.gradient, unit spacing) in one pass. Inside, numpy's
+ * (Δy/2)/(Δx/2) is written Δy/Δx: halving is exact (the differences are far from underflow), so
+ * the rounded quotient is the same number.
+ */
 function ratioGradient(y: Float64Array, x: Float64Array, out: Float64Array): void {
   const n = y.length;
   out[0] = (y[1] - y[0]) / (x[1] - x[0]);
-  for (let i = 1; i < n - 1; i++) out[i] = (y[i + 1] - y[i - 1]) / 2 / ((x[i + 1] - x[i - 1]) / 2);
+  for (let i = 1; i < n - 1; i++) out[i] = (y[i + 1] - y[i - 1]) / (x[i + 1] - x[i - 1]);
   out[n - 1] = (y[n - 1] - y[n - 2]) / (x[n - 1] - x[n - 2]);
 }
 
