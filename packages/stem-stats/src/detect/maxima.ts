@@ -1,3 +1,5 @@
+import { simdKernels } from '../preprocess/simd';
+
 export interface Peak {
   x: number;
   y: number;
@@ -12,6 +14,25 @@ export interface Peak {
 export function localMaxima(img: Float32Array, w: number, h: number, threshold: number, minSeparation: number, border = 1): Peak[] {
   const b = Math.max(1, Math.floor(border));
   const cand: Peak[] = [];
+  const n = w * h;
+  const K = n >= 4096 ? simdKernels() : null;
+  const n4 = n & ~3;
+  const groups = 1 + (n4 >> 2);
+  if (K && K.reserve(4 * (n4 + groups + 4))) {
+    // SIMD prefilter: the few 4-pixel groups holding a pixel above a float32 threshold ≤ the
+    // threshold; the exact tests below run only on them (and on the last < 4 pixels).
+    const f = new Float32Array(K.memory.buffer);
+    f.set(img.subarray(0, n4), 0);
+    const t = Math.fround(threshold - Math.abs(threshold) * 1e-6);
+    const count = K.above(0, n4, t, 4 * n4);
+    const offs = new Int32Array(K.memory.buffer, 4 * n4, count).slice();
+    for (let c = 0; c < count; c++) {
+      const i0 = offs[c] >> 2;
+      for (let i = i0; i < i0 + 4; i++) testPixel(img, w, h, b, i, threshold, cand);
+    }
+    for (let i = n4; i < n; i++) testPixel(img, w, h, b, i, threshold, cand);
+    return enforceSeparation(cand, w, h, minSeparation);
+  }
   for (let y = b; y < h - b; y++) {
     const o = y * w;
     for (let x = b; x < w - b; x++) {
@@ -27,6 +48,21 @@ export function localMaxima(img: Float32Array, w: number, h: number, threshold: 
     }
   }
   return enforceSeparation(cand, w, h, minSeparation);
+}
+
+/** The maximum test of pixel i (inside the border, above the threshold, 8-neighbour maximum). */
+function testPixel(img: Float32Array, w: number, h: number, b: number, i: number, threshold: number, cand: Peak[]): void {
+  const x = i % w;
+  const y = (i - x) / w;
+  if (x < b || x >= w - b || y < b || y >= h - b) return;
+  const v = img[i];
+  if (!(v > threshold)) return;
+  if (
+    v > img[i - w - 1] && v > img[i - w] && v > img[i - w + 1] && v > img[i - 1] &&
+    v >= img[i + 1] && v >= img[i + w - 1] && v >= img[i + w] && v >= img[i + w + 1]
+  ) {
+    cand.push({ x, y, value: v });
+  }
 }
 
 /** Greedy non-maximum suppression: strongest first, drop any peak within `minSep` of a kept one. */

@@ -167,6 +167,23 @@ function logmaxBody(): number[] {
   return fnBody([[3, I32], [7, V128]], code);
 }
 
+/**
+ * above(src, n, t, out) → count: byte offsets (from src) of the 4-pixel groups among the n pixels
+ * (a multiple of 4) where any pixel is > t, written as i32 at out; NaN is never above. Local-maxima
+ * search: only these few groups get the 3×3 test.
+ */
+function aboveBody(): number[] {
+  const [SRC, N, T, OUT, I, END, CNT, VT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const step = new Bytes()
+    .u(op.get, SRC, op.get, I, op.i32add).u(...v128load(), op.get, VT, ...f32x4gt(), ...simd(0x53))
+    .u(0x04, 0x40) // if
+    .u(op.get, OUT, op.get, CNT, op.i32const, 2, op.i32shl, op.i32add, op.get, I, 0x36, 2, 0) // i32.store
+    .u(op.get, CNT, op.i32const, 1, op.i32add, op.set, CNT)
+    .u(op.end).b;
+  const code = [op.get, T, ...simd(0x13), op.set, VT, ...vectorLoop(N, I, END, step), op.get, CNT];
+  return fnBody([[3, I32], [1, V128]], code);
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const m = new Bytes().u(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
   m.section(
@@ -176,13 +193,14 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       [0x60, 3, I32, I32, I32, 0], // vadd
       [0x60, 6, I32, I32, I32, I32, I32, F32, 0], // lerpsub
       [0x60, 9, I32, I32, I32, I32, I32, F32, F32, F32, F32, 0], // logmax
+      [0x60, 4, I32, I32, F32, I32, 1, I32], // above
     ]).b,
   );
-  m.section(3, new Bytes().vec([[0], [1], [2], [3]]).b);
+  m.section(3, new Bytes().vec([[0], [1], [2], [3], [4]]).b);
   m.section(5, new Bytes().vec([[0x00, 1]]).b); // memory, min 1 page, grown from JS
   const name = (s: string) => [...new Bytes().leb(s.length).b, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-  m.section(7, new Bytes().vec([[...name('fir'), 0x00, 0], [...name('vadd'), 0x00, 1], [...name('lerpsub'), 0x00, 2], [...name('logmax'), 0x00, 3], [...name('mem'), 0x02, 0]]).b);
-  m.section(10, new Bytes().vec([firBody(), vaddBody(), lerpsubBody(), logmaxBody()]).b);
+  m.section(7, new Bytes().vec([[...name('fir'), 0x00, 0], [...name('vadd'), 0x00, 1], [...name('lerpsub'), 0x00, 2], [...name('logmax'), 0x00, 3], [...name('above'), 0x00, 4], [...name('mem'), 0x02, 0]]).b);
+  m.section(10, new Bytes().vec([firBody(), vaddBody(), lerpsubBody(), logmaxBody(), aboveBody()]).b);
   return new Uint8Array(m.b);
 }
 
@@ -192,6 +210,7 @@ export interface SimdKernels {
   vadd: (acc: number, src: number, n: number) => void;
   lerpsub: (src: number, dst: number, a: number, b: number, n: number, t: number) => void;
   logmax: (g: number, z: number, sc: number, n: number, rowBytes: number, s2: number, med: number, inv: number, s: number) => void;
+  above: (src: number, n: number, t: number, out: number) => number;
   /** Grow the memory to at least `bytes`; false when the engine refuses. */
   reserve: (bytes: number) => boolean;
 }
@@ -228,7 +247,7 @@ export function simdKernels(): SimdKernels | null {
         return false;
       }
     };
-    cached = { memory, fir, reserve, vadd: inst.exports.vadd as SimdKernels['vadd'], lerpsub: inst.exports.lerpsub as SimdKernels['lerpsub'], logmax: inst.exports.logmax as SimdKernels['logmax'] };
+    cached = { memory, fir, reserve, vadd: inst.exports.vadd as SimdKernels['vadd'], lerpsub: inst.exports.lerpsub as SimdKernels['lerpsub'], logmax: inst.exports.logmax as SimdKernels['logmax'], above: inst.exports.above as SimdKernels['above'] };
   } catch {
     cached = null;
   }
