@@ -146,6 +146,8 @@ interface AutobkSetup {
   bkgTable: BasisTable; // background basis at kraw_
   interp: CubicInterpolator; // interpolating spline on kraw_
   outTable: BasisTable; // its basis at kout
+  /** Background basis at kout: the rows of G (G[n, q] = B_q(kout[n])). */
+  gTable: BasisTable;
   G: Columns;
 }
 
@@ -247,8 +249,9 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   for (let i = 2; i <= nspl - 3; i++) {
     if (splIdx[i] < 2 || splIdx[i] > nraw - 3) throw new NumericalError(`AUTOBK spline point ${i} at data index ${splIdx[i]} is outside [2, ${nraw - 3}]`, { field: 'energy' });
   }
-  const G = basisColumns(basisTable(knots, kout), nspl);
-  return { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, splInterp, knots, bkgTable, interp, outTable, G };
+  const gTable = basisTable(knots, kout);
+  const G = basisColumns(gTable, nspl);
+  return { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, splInterp, knots, bkgTable, interp, outTable, gTable, G };
 }
 
 /** The columns B_q(x_n) of a basis table (each B-spline's support is one run of consecutive n). */
@@ -385,7 +388,8 @@ function sameGeometry(c: Geometry, energy: ArrayLike<number>, o: ParsedOptions):
   return true;
 }
 
-function geometryFor(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
+/** The cached geometry for (energy, options), moved to the front of the cache; undefined if none. */
+function cachedGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry | undefined {
   for (let g = 0; g < geometryCache.length; g++) {
     const c = geometryCache[g];
     if (!sameGeometry(c, energy, o)) continue;
@@ -395,6 +399,10 @@ function geometryFor(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     }
     return c;
   }
+  return undefined;
+}
+
+function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
   const s = buildSetup(energy, o);
   const { nspl, irbkg, kout, ftwin, G } = s;
   const trig = trigTable(o.nfft);
@@ -448,15 +456,15 @@ function evalChi0(s: AutobkSetup, mu: ArrayLike<number>): Float64Array {
   return chi;
 }
 
-/** χ0 − G·c (the terms of each point subtracted in coefficient order). */
-function chiOf(G: Columns, chi0: Float64Array, c: ArrayLike<number>, nspl: number): Float64Array {
-  const out = chi0.slice();
-  for (let q = 0; q < nspl; q++) {
-    const cq = c[q];
-    const lo = G.lo[q];
-    const off = G.off[q] - lo;
-    const end = lo + G.len[q];
-    for (let n = lo; n < end; n++) out[n] -= G.val[off + n] * cq;
+/** χ0 − G·c, G[n, q] = B_q(kout[n]) from the basis table (terms subtracted in coefficient order). */
+function chiOf(t: BasisTable, chi0: Float64Array, c: ArrayLike<number>): Float64Array {
+  const n = chi0.length;
+  const out = new Float64Array(n);
+  const { span, b } = t;
+  for (let i = 0; i < n; i++) {
+    const j = span[i] - 3;
+    const o4 = 4 * i;
+    out[i] = chi0[i] - b[o4] * c[j] - b[o4 + 1] * c[j + 1] - b[o4 + 2] * c[j + 2] - b[o4 + 3] * c[j + 3];
   }
   return out;
 }
@@ -471,12 +479,17 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   const N = energy.length;
   if (mu.length !== N) throw new ValidationError(`energy and mu differ in length (${N} vs ${mu.length})`, { field: 'mu' });
   if (N < 10) throw new ValidationError(`too few points (${N}) for AUTOBK`, { field: 'energy' });
-  assertFiniteArray(energy, 'energy');
-  assertFiniteArray(mu, 'mu');
-  for (let i = 1; i < N; i++) {
-    if (!(energy[i] > energy[i - 1])) throw new ValidationError(`energy must be strictly increasing (index ${i}: ${energy[i - 1]} then ${energy[i]})`, { field: 'energy' });
-  }
-  const { s, A, trig, AtA } = geometryFor(energy, o);
+  // A cached geometry's energies were validated when it was built (NaN never equals a cached value).
+  let geo = cachedGeometry(energy, o);
+  if (!geo) {
+    assertFiniteArray(energy, 'energy');
+    assertFiniteArray(mu, 'mu');
+    for (let i = 1; i < N; i++) {
+      if (!(energy[i] > energy[i - 1])) throw new ValidationError(`energy must be strictly increasing (index ${i}: ${energy[i - 1]} then ${energy[i]})`, { field: 'energy' });
+    }
+    geo = buildGeometry(energy, o);
+  } else assertFiniteArray(mu, 'mu');
+  const { s, A, trig, AtA } = geo;
   const { nspl, irbkg, kout, ftwin, G } = s;
   const nk = kout.length;
 
@@ -647,8 +660,8 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   evalBkg(s, initCoefs, initBkg.subarray(s.iek0, s.iek0 + s.nraw));
   const chie = new Float64Array(N);
   for (let i = 0; i < N; i++) chie[i] = (mu[i] - bkg[i]) / o.edgeStep;
-  const chi = chiOf(G, chi0Raw, best, nspl);
-  const initChi = chiOf(G, chi0Raw, initCoefs, nspl);
+  const chi = chiOf(s.gTable, chi0Raw, best);
+  const initChi = chiOf(s.gTable, chi0Raw, initCoefs);
   for (let i = 0; i < nk; i++) {
     chi[i] /= o.edgeStep;
     initChi[i] /= o.edgeStep;

@@ -205,15 +205,24 @@ export class CubicInterpolator {
     const m = this.m;
     const a = this.lu;
     const z = out ?? new Float64Array(m);
-    for (let i = 0; i < m; i++) {
+    // Interior rows unrolled (the same three terms in the same order as the general loop).
+    for (let i = 0; i < Math.min(3, m); i++) {
       let s = y[i];
-      for (let c = Math.max(0, i - 3); c < i; c++) s -= a[i * 7 + (c - i + 3)] * z[c];
+      for (let c = 0; c < i; c++) s -= a[i * 7 + (c - i + 3)] * z[c];
       z[i] = s;
     }
-    for (let i = m - 1; i >= 0; i--) {
+    for (let i = 3; i < m; i++) {
+      const o = i * 7;
+      z[i] = y[i] - a[o] * z[i - 3] - a[o + 1] * z[i - 2] - a[o + 2] * z[i - 1];
+    }
+    for (let i = m - 1; i >= Math.max(0, m - 3); i--) {
       let s = z[i];
-      for (let c = i + 1; c <= Math.min(i + 3, m - 1); c++) s -= a[i * 7 + (c - i + 3)] * z[c];
+      for (let c = i + 1; c < m; c++) s -= a[i * 7 + (c - i + 3)] * z[c];
       z[i] = s / a[i * 7 + 3];
+    }
+    for (let i = m - 4; i >= 0; i--) {
+      const o = i * 7;
+      z[i] = (z[i] - a[o + 4] * z[i + 1] - a[o + 5] * z[i + 2] - a[o + 6] * z[i + 3]) / a[o + 3];
     }
     return z;
   }
