@@ -26,16 +26,16 @@ function reflect(i: number, n: number): number {
 }
 
 /** Gaussian blur of a w×h image with standard deviation `sigma` pixels (returns a new array). */
-export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: number, truncate = 4): Float32Array {
+export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: number, truncate = 4): Float32Array<ArrayBuffer> {
   return blurAt(src, w, h, sigma, truncate, 0);
 }
 
 /** gaussianBlur using the WebAssembly memory from float offset `base` on (below it is the caller's). */
-export function gaussianBlurAt(src: Float32Array, w: number, h: number, sigma: number, truncate: number, base: number): Float32Array {
+export function gaussianBlurAt(src: Float32Array, w: number, h: number, sigma: number, truncate: number, base: number): Float32Array<ArrayBuffer> {
   return blurAt(src, w, h, sigma, truncate, base);
 }
 
-function blurAt(src: Float32Array, w: number, h: number, sigma: number, truncate: number, base: number): Float32Array {
+function blurAt(src: Float32Array, w: number, h: number, sigma: number, truncate: number, base: number): Float32Array<ArrayBuffer> {
   if (!(sigma > 0)) return src.slice();
   const k = kernel1d(sigma, truncate);
   const r = (k.length - 1) >> 1;
@@ -83,7 +83,7 @@ function blurAt(src: Float32Array, w: number, h: number, sigma: number, truncate
  * passes run without boundary tests (only the ≤ 3 pixels after the last full vector are done in JS).
  * Needs w, h > 2r.
  */
-function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base: number): Float32Array | null {
+function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base: number): Float32Array<ArrayBuffer> | null {
   const K = simdKernels();
   if (!K) return null;
   const r = (k.length - 1) >> 1;
@@ -139,7 +139,7 @@ function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base
  * read the source directly (no padded copy, no boundary tests); only the r edge pixels of each
  * row go through `reflect`. Missing taps are zero; radii ≤ 3 get a shorter loop.
  */
-function blurNarrow(src: Float32Array, w: number, h: number, k: Float32Array): Float32Array {
+function blurNarrow(src: Float32Array, w: number, h: number, k: Float32Array): Float32Array<ArrayBuffer> {
   const r = (k.length - 1) >> 1;
   const t = (j: number) => (j <= r ? k[r + j] : 0);
   const k0 = k[r];
@@ -232,16 +232,16 @@ function rowLong(src: Float32Array, dst: Float32Array, i0: number, i1: number, k
  * the remaining σ, and upsample bilinearly. The support varies over nm while atoms are ~0.1 nm, so
  * the background is band-limited and the ×f shortcut changes it by far less than the noise.
  */
-export function gaussianBackground(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
+export function gaussianBackground(src: Float32Array, w: number, h: number, sigma: number): Float32Array<ArrayBuffer> {
   return backgroundImpl(src, w, h, sigma, false);
 }
 
 /** src − gaussianBackground(src), fused into the upsampling pass (one full-size array less). */
-export function subtractBackground(src: Float32Array, w: number, h: number, sigma: number): Float32Array {
+export function subtractBackground(src: Float32Array, w: number, h: number, sigma: number): Float32Array<ArrayBuffer> {
   return backgroundImpl(src, w, h, sigma, true);
 }
 
-function backgroundImpl(src: Float32Array, w: number, h: number, sigma: number, subtract: boolean): Float32Array {
+function backgroundImpl(src: Float32Array, w: number, h: number, sigma: number, subtract: boolean): Float32Array<ArrayBuffer> {
   const f = Math.floor(sigma / 3);
   if (f < 2 || w < 4 * f || h < 4 * f) {
     const b = gaussianBlur(src, w, h, sigma);
