@@ -82,21 +82,105 @@ function rowPeriod(N: number, nOut: number, halfWidth: number): number {
 }
 
 /**
+ * Bluestein (chirp-z) data for rows of period L computed on a shorter cyclic convolution of
+ * length Lc: with c_b = e^(πi·b²/L), Σ_b g_b·e^(2πi·bm/L) = c_m·Σ_b (g_b·c_b)·conj(c_(m−b)).
+ */
+interface Chirp {
+  /** c_b for b < Lc (angles reduced exactly: b² mod 2L). */
+  cRe: Float64Array;
+  cIm: Float64Array;
+  /** FFT_Lc of conj(c_d) placed at d mod Lc for d ∈ [−(Lc − nOut), nOut). */
+  vRe: Float64Array;
+  vIm: Float64Array;
+}
+const chirps = new Map<string, Chirp>();
+let prodRe = new Float64Array(0);
+let prodIm = new Float64Array(0);
+
+function chirpFor(L: number, Lc: number, nOut: number): Chirp {
+  const key = `${L}|${Lc}|${nOut}`;
+  let ch = chirps.get(key);
+  if (ch) return ch;
+  const cRe = new Float64Array(Lc);
+  const cIm = new Float64Array(Lc);
+  for (let b = 0; b < Lc; b++) {
+    const a = (Math.PI * ((b * b) % (2 * L))) / L;
+    cRe[b] = Math.cos(a);
+    cIm[b] = Math.sin(a);
+  }
+  const vr = new Float64Array(Lc);
+  const vi = new Float64Array(Lc);
+  for (let d = 0; d < nOut; d++) {
+    vr[d] = cRe[d];
+    vi[d] = -cIm[d];
+  }
+  for (let d = 1; d <= Lc - nOut; d++) {
+    vr[Lc - d] = cRe[d];
+    vi[Lc - d] = -cIm[d];
+  }
+  const plan = fftPlan(Lc);
+  fftPruned(plan, vr, vi, Lc, -1, Lc);
+  ch = { cRe, cIm, vRe: plan.re.slice(), vIm: plan.im.slice() };
+  chirps.set(key, ch);
+  return ch;
+}
+
+/**
  * Finish a row: bandRe/bandIm[0..nb) hold F·X at bins (q0 + b)·(N/L) (b < nb); writes
- * (1/L)·Σ_b band_b·e^(2πi(q0+b)m/L) for m < nOut into re/im/mag at `off`.
+ * (1/L)·Σ_b band_b·e^(2πi(q0+b)m/L) for m < nOut into re/im/mag at `off`. Short bands on long
+ * periods (rows at small R, whose kernels are too wide to fold) go through a chirp-z transform
+ * of length Lc ≥ nb + nOut − 1 (two FFTs of Lc ≤ L/4 cost less than one pruned FFT of L).
  */
 function finishRow(plan: FftPlan, nb: number, q0: number, nOut: number, re: Float64Array, im: Float64Array, mag: Float64Array, off: number): void {
   const L = plan.n;
-  fftPruned(plan, bandRe, bandIm, nb, 1, nOut);
+  let Lc = 64;
+  while (Lc < nb + nOut - 1) Lc *= 2;
+  let zr: Float64Array;
+  let zi: Float64Array;
+  let inv = 1 / L;
+  let ch: Chirp | undefined;
+  if (4 * Lc <= L) {
+    ch = chirpFor(L, Lc, nOut);
+    const { cRe, cIm, vRe, vIm } = ch;
+    for (let b = 0; b < nb; b++) {
+      const gr = bandRe[b];
+      const gi = bandIm[b];
+      bandRe[b] = gr * cRe[b] - gi * cIm[b];
+      bandIm[b] = gr * cIm[b] + gi * cRe[b];
+    }
+    const pc = fftPlan(Lc);
+    fftPruned(pc, bandRe, bandIm, nb, -1, Lc);
+    if (prodRe.length < Lc) {
+      prodRe = new Float64Array(Lc);
+      prodIm = new Float64Array(Lc);
+    }
+    const ur = pc.re;
+    const ui = pc.im;
+    for (let j = 0; j < Lc; j++) {
+      prodRe[j] = ur[j] * vRe[j] - ui[j] * vIm[j];
+      prodIm[j] = ur[j] * vIm[j] + ui[j] * vRe[j];
+    }
+    fftPruned(pc, prodRe, prodIm, Lc, 1, nOut);
+    zr = pc.re;
+    zi = pc.im;
+    inv /= Lc;
+  } else {
+    fftPruned(plan, bandRe, bandIm, nb, 1, nOut);
+    zr = plan.re;
+    zi = plan.im;
+  }
   const { cos, sin } = plan;
-  const zr = plan.re;
-  const zi = plan.im;
-  const inv = 1 / L;
   const step = ((q0 % L) + L) % L;
   let idx = 0;
   for (let m = 0; m < nOut; m++) {
-    const c = cos[idx];
-    const s = sin[idx];
+    let c = cos[idx];
+    let s = sin[idx];
+    if (ch) {
+      // e^(2πi·q0·m/L)·c_m
+      const c2 = c * ch.cRe[m] - s * ch.cIm[m];
+      s = c * ch.cIm[m] + s * ch.cRe[m];
+      c = c2;
+    }
     const x = (zr[m] * c - zi[m] * s) * inv;
     const y = (zr[m] * s + zi[m] * c) * inv;
     re[off + m] = x;

@@ -29,7 +29,7 @@ export interface FftPlan {
   /** The input's first S values in bit-reversed order (S = support rounded up to a power of two). */
   readonly cr: Float64Array;
   readonly ci: Float64Array;
-  /** Radix-4 twiddles per quarter-block size h: [cos t, sin t, cos 2t, sin 2t, cos 3t, sin 3t]·(2π/4h), t < h. */
+  /** Radix-4 twiddles per quarter-block size h and sign: [cos, ±sin] of t, 2t, 3t times 2π/4h, t < h. */
   readonly tw4: Map<number, Float64Array>;
 }
 
@@ -64,8 +64,10 @@ function pow2AtLeast(v: number): number {
   return s;
 }
 
-function twiddles4(plan: FftPlan, h: number): Float64Array {
-  let t4 = plan.tw4.get(h);
+/** Radix-4 twiddles with the transform's sign applied to the sines (sign ±1). */
+function twiddles4(plan: FftPlan, h: number, sign: -1 | 1): Float64Array {
+  const key = 2 * h + (sign > 0 ? 1 : 0);
+  let t4 = plan.tw4.get(key);
   if (!t4) {
     const { n, cos, sin } = plan;
     const stride = n / (4 * h);
@@ -73,13 +75,13 @@ function twiddles4(plan: FftPlan, h: number): Float64Array {
     for (let t = 0; t < h; t++) {
       const k = t * stride;
       t4[6 * t] = cos[k];
-      t4[6 * t + 1] = sin[k];
+      t4[6 * t + 1] = sign * sin[k];
       t4[6 * t + 2] = cos[2 * k];
-      t4[6 * t + 3] = sin[2 * k];
+      t4[6 * t + 3] = sign * sin[2 * k];
       t4[6 * t + 4] = cos[3 * k];
-      t4[6 * t + 5] = sin[3 * k];
+      t4[6 * t + 5] = sign * sin[3 * k];
     }
-    plan.tw4.set(h, t4);
+    plan.tw4.set(key, t4);
   }
   return t4;
 }
@@ -181,7 +183,7 @@ function stages(plan: FftPlan, P: number, sign: -1 | 1, nOut: number): void {
   if (4 * P <= n && nOut >= 4 * P) {
     // First radix-4 stage straight from the compact input: the quarter-blocks of P are constant
     // (copies of one input value), so A…D are loaded once per block and only twiddled per t.
-    const tw = twiddles4(plan, P);
+    const tw = twiddles4(plan, P, sign);
     for (let b = 0, q = 0; b < n; b += 4 * P, q += 4) {
       const ar = cr[q];
       const ai = ci[q];
@@ -194,11 +196,11 @@ function stages(plan: FftPlan, P: number, sign: -1 | 1, nOut: number): void {
       for (let t = 0; t < P; t++) {
         const o = 6 * t;
         const c1 = tw[o];
-        const s1 = sign * tw[o + 1];
+        const s1 = tw[o + 1];
         const c2 = tw[o + 2];
-        const s2 = sign * tw[o + 3];
+        const s2 = tw[o + 3];
         const c3 = tw[o + 4];
-        const s3 = sign * tw[o + 5];
+        const s3 = tw[o + 5];
         const y1r = cR * c1 - cI * s1;
         const y1i = cR * s1 + cI * c1;
         const y2r = br * c2 - bi * s2;
@@ -239,17 +241,17 @@ function stages(plan: FftPlan, P: number, sign: -1 | 1, nOut: number): void {
   }
   while (4 * h <= n && nOut >= 4 * h) {
     const size = 4 * h;
-    const tw = twiddles4(plan, h);
+    const tw = twiddles4(plan, h, sign);
     for (let t = 0; t < h; t++) {
       // Y0 = A, Y1 = W^t·C, Y2 = W^2t·B, Y3 = W^3t·D with W = e^(sign·2πi/size): in bit-reversed
       // order the quarter-blocks A, B, C, D hold the DFTs of the samples ≡ 0, 2, 1, 3 (mod 4).
       const o = 6 * t;
       const c1 = tw[o];
-      const s1 = sign * tw[o + 1];
+      const s1 = tw[o + 1];
       const c2 = tw[o + 2];
-      const s2 = sign * tw[o + 3];
+      const s2 = tw[o + 3];
       const c3 = tw[o + 4];
-      const s3 = sign * tw[o + 5];
+      const s3 = tw[o + 5];
       for (let i0 = t; i0 < n; i0 += size) {
         const i1 = i0 + h;
         const i2 = i1 + h;
