@@ -59,10 +59,14 @@ export function orderedIndices(arr: ArrayLike<number>): Int32Array {
 export function findEnergyStep(energy: ArrayLike<number>, fracIgnore = 0.01, nave = 10): number {
   const nskip = Math.trunc(fracIgnore * energy.length);
   if (nskip === 0) return NaN; // Python a[0:-0] is empty
-  const ord = orderedIndices(energy);
+  // in-order energies: all but the last point of an increasing grid (no index array needed)
+  let increasing = true;
+  for (let i = 1; i < energy.length && increasing; i++) if (!(energy[i] > energy[i - 1])) increasing = false;
+  const ord = increasing ? undefined : orderedIndices(energy);
+  const nOrd = ord ? ord.length : Math.max(0, energy.length - 1);
   // kept = in-order energies [nskip, len − nskip); steps between consecutive kept values
   const k0 = nskip;
-  const k1 = Math.max(nskip, ord.length - nskip);
+  const k1 = Math.max(nskip, nOrd - nskip);
   // Larch sorts all steps and averages sorted[nskip : nskip + nave]. Only the nskip + nave smallest
   // matter: keep them in a small sorted buffer (one pass, no full sort). The picked values and
   // their ascending summation order are the same, so the mean is bit for bit Larch's.
@@ -70,7 +74,7 @@ export function findEnergyStep(energy: ArrayLike<number>, fracIgnore = 0.01, nav
   const best = new Float64Array(keep);
   let count = 0;
   for (let i = k0 + 1; i < k1; i++) {
-    const d = energy[ord[i]] - energy[ord[i - 1]];
+    const d = ord ? energy[ord[i]] - energy[ord[i - 1]] : energy[i] - energy[i - 1];
     if (count === keep && !(d < best[keep - 1])) continue;
     let j = count < keep ? count++ : keep - 1;
     while (j > 0 && best[j - 1] > d) {

@@ -110,13 +110,19 @@ function passCore(en: Float64Array, dmuIn: Float64Array, n: number, step: number
     }
     dmu = smooth(en, dmuIn.subarray(0, n), opts);
   }
-  for (let i = 0; i < n; i++) if (!Number.isFinite(dmu[i])) dmu[i] = -1;
-  // Scale to [0, 1] with min and range of dmu[nmin : n−nmin] (Python slice, end excluded).
+  // Non-finite derivatives become −1; then scale to [0, 1] with min and range of dmu[nmin : n−nmin]
+  // (Python slice, end excluded). One pass for both.
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = nmin; i < n - nmin; i++) {
-    if (dmu[i] < lo) lo = dmu[i];
-    if (dmu[i] > hi) hi = dmu[i];
+  const i0 = nmin;
+  const i1 = n - nmin;
+  for (let i = 0; i < n; i++) {
+    let v = dmu[i];
+    if (!Number.isFinite(v)) dmu[i] = v = -1;
+    if (i >= i0 && i < i1) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
   if (!(hi >= lo)) {
     // empty slice: numpy would raise; fall back to the whole array
@@ -128,15 +134,20 @@ function passCore(en: Float64Array, dmuIn: Float64Array, n: number, step: number
     }
   }
   const ptp = Math.max(1e-10, hi - lo);
-  for (let i = 0; i < n; i++) dmu[i] = (dmu[i] - lo) / ptp;
+  // scaled values, counting those above the first threshold on the way
+  let dhigh = n > 20 ? 0.6 : 0.3;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const v = (dmu[i] - lo) / ptp;
+    dmu[i] = v;
+    if (v > dhigh) count++;
+  }
 
   const countAbove = (t: number) => {
-    let count = 0;
-    for (let i = 0; i < n; i++) if (dmu[i] > t) count++;
-    return count;
+    let c = 0;
+    for (let i = 0; i < n; i++) if (dmu[i] > t) c++;
+    return c;
   };
-  let dhigh = n > 20 ? 0.6 : 0.3;
-  let count = countAbove(dhigh);
   if (count < 3) {
     // Larch halves the threshold up to twice, stopping early only when MORE than 3 points pass.
     for (let k = 0; k < 2; k++) {

@@ -136,6 +136,9 @@ function indexOfRelative(energy: Float64Array, e0: number, value: number, sorted
   return lo;
 }
 
+/** mu − preEdge over the post-edge window, reused between calls (polyfit copies what it needs). */
+let presubScratch = new Float64Array(512);
+
 function slice(a: Float64Array, p1: number, p2: number): Float64Array {
   return a.subarray(Math.max(0, p1), Math.max(0, p2));
 }
@@ -258,7 +261,8 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
     nnorm = Math.min(1, nnorm);
   }
   const ex = slice(energy, p1, p2);
-  const presub = new Float64Array(ex.length);
+  if (presubScratch.length < ex.length) presubScratch = new Float64Array(2 * ex.length);
+  const presub = presubScratch.subarray(0, ex.length);
   for (let i = 0; i < ex.length; i++) presub[i] = mu[p1 + i] - preEdgeCurve[p1 + i];
   if (ex.length < nnorm + 1) {
     throw new ValidationError(`preEdge: post-edge range [${norm1}, ${norm2}] eV holds ${ex.length} point(s), too few for degree ${nnorm}`, { field: 'norm1' });
@@ -289,7 +293,7 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   for (let i = 0; i < n; i++) norm[i] = (mu[i] - preEdgeCurve[i]) / edgeStep;
 
   // Flattening: remove the post-edge curve's shape above E0, keeping continuity at ie0.
-  let flat: Float64Array;
+  let flat: Float64Array | undefined;
   let flatAlt: Float64Array | undefined;
   let flatCoefs: [number, number, number] | undefined;
   if (o.makeFlat) {
@@ -312,20 +316,28 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
         flatAlt[i] = norm[i] - (fc[0] + e * (fc[1] + e * fc[2])) + qe0;
       }
     }
-  } else flat = norm.slice();
+  }
 
-  // Larch's gradient(y)/gradient(E) twice (numpy.gradient with unit spacing, as math/gradient).
-  const dmude = new Float64Array(n);
-  const d2mude = new Float64Array(n);
-  ratioGradient(norm, energy, dmude);
-  ratioGradient(dmude, energy, d2mude);
-  if (!allFinite(norm, flat, preEdgeCurve, postEdge)) {
-    for (const [name, arr] of [['norm', norm], ['flat', flat], ['preEdge', preEdgeCurve], ['postEdge', postEdge]] as const) {
+  // The outputs every caller reads are finite or this throws (flat without makeFlat is norm).
+  if (!allFinite(norm, flat ?? norm, preEdgeCurve, postEdge)) {
+    for (const [name, arr] of [['norm', norm], ['flat', flat ?? norm], ['preEdge', preEdgeCurve], ['postEdge', postEdge]] as const) {
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(arr[i])) throw new NumericalError(`preEdge: ${name} is not finite at E = ${energy[i]} eV`, { field: name });
       }
     }
   }
+  // flat (without makeFlat: a copy of norm) and the derivatives dmude = gradient(norm)/gradient(E),
+  // d2mude = gradient(dmude)/gradient(E) (Larch) are made on first access: the EXAFS pipeline reads
+  // neither. They are computed from norm and energy as returned, so read them before modifying those.
+  let dmude: Float64Array | undefined;
+  let d2mude: Float64Array | undefined;
+  const derivative = (): Float64Array => {
+    if (!dmude) {
+      dmude = new Float64Array(n);
+      ratioGradient(norm, energy, dmude);
+    }
+    return dmude;
+  };
   return {
     energy,
     mu,
@@ -345,11 +357,30 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
     preEdge: preEdgeCurve,
     postEdge,
     norm,
-    flat,
+    get flat(): Float64Array {
+      return (flat ??= norm.slice());
+    },
+    set flat(v: Float64Array) {
+      flat = v;
+    },
     flatAlt,
     flatCoefs,
-    dmude,
-    d2mude,
+    get dmude(): Float64Array {
+      return derivative();
+    },
+    set dmude(v: Float64Array) {
+      dmude = v;
+    },
+    get d2mude(): Float64Array {
+      if (!d2mude) {
+        d2mude = new Float64Array(n);
+        ratioGradient(derivative(), energy, d2mude);
+      }
+      return d2mude;
+    },
+    set d2mude(v: Float64Array) {
+      d2mude = v;
+    },
   };
 }
 
