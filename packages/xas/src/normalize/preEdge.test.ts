@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
 import { findE0 } from './findE0';
+import { gradientRatio } from '../math/gradient';
 import { preEdge } from './preEdge';
 
 /** A smooth synthetic edge: line + arctan step at 8333 eV on a typical XAFS grid. */
@@ -76,5 +77,24 @@ describe('findE0 grid cache', () => {
     expect(Math.abs(others[0] - 8340)).toBeLessThan(1.5);
     expect(Math.abs(others[1] - 8336)).toBeLessThan(1.5);
     expect(Math.abs(others[2] - 8345)).toBeLessThan(2);
+  });
+});
+
+describe('preEdge outputs made on first access', () => {
+  it('flat (makeFlat false) is norm, dmude/d2mude are Larch’s gradient ratios; all are own enumerable values (spread, JSON)', () => {
+    const { energy, mu } = synthetic();
+    const r = preEdge(energy, mu, { makeFlat: false });
+    expect(Array.from(r.flat)).toEqual(Array.from(r.norm));
+    expect(r.flat).not.toBe(r.norm);
+    expect(Array.from(r.dmude)).toEqual(Array.from(gradientRatio(r.norm, r.energy)));
+    expect(Array.from(r.d2mude)).toEqual(Array.from(gradientRatio(gradientRatio(r.norm, r.energy), r.energy)));
+    expect(r.dmude).toBe(r.dmude); // computed once
+    const copy = { ...r };
+    expect(copy.dmude).toBe(r.dmude);
+    expect(Object.keys(JSON.parse(JSON.stringify(r)))).toEqual(expect.arrayContaining(['flat', 'dmude', 'd2mude', 'norm']));
+    const full = preEdge(energy, mu);
+    expect(Array.from(full.dmude)).toEqual(Array.from(r.dmude));
+    expect(full.e0).toBe(r.e0);
+    expect(full.edgeStep).toBe(r.edgeStep);
   });
 });
