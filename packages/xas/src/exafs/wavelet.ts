@@ -172,23 +172,46 @@ function finishRow(plan: FftPlan, nb: number, q0: number, nOut: number, re: Floa
   const { cos, sin } = plan;
   const step = ((q0 % L) + L) % L;
   let idx = 0;
-  for (let m = 0; m < nOut; m++) {
-    let c = cos[idx];
-    let s = sin[idx];
-    if (ch) {
-      // e^(2πi·q0·m/L)·c_m
-      const c2 = c * ch.cRe[m] - s * ch.cIm[m];
-      s = c * ch.cIm[m] + s * ch.cRe[m];
-      c = c2;
+  if (ch) {
+    // Rotation e^(2πi·q0·m/L) and the chirp c_m.
+    const { cRe, cIm } = ch;
+    for (let m = 0; m < nOut; m++) {
+      const c0 = cos[idx];
+      const s0 = sin[idx];
+      const cr = cRe[m];
+      const ci = cIm[m];
+      const c = (c0 * cr - s0 * ci) * inv;
+      const s = (c0 * ci + s0 * cr) * inv;
+      const a = zr[m];
+      const b = zi[m];
+      const x = a * c - b * s;
+      const y = a * s + b * c;
+      re[off + m] = x;
+      im[off + m] = y;
+      mag[off + m] = Math.sqrt(x * x + y * y);
+      idx += step;
+      if (idx >= L) idx -= L;
     }
-    const x = (zr[m] * c - zi[m] * s) * inv;
-    const y = (zr[m] * s + zi[m] * c) * inv;
+    return;
+  }
+  for (let m = 0; m < nOut; m++) {
+    const c = cos[idx] * inv;
+    const s = sin[idx] * inv;
+    const a = zr[m];
+    const b = zi[m];
+    const x = a * c - b * s;
+    const y = a * s + b * c;
     re[off + m] = x;
     im[off + m] = y;
     mag[off + m] = Math.sqrt(x * x + y * y);
     idx += step;
     if (idx >= L) idx -= L;
   }
+}
+
+/** Exponent of Larch's Cauchy filter at bin j ≥ 1: ln 2π − ln n! + n·ln a + n·ln ω_j − a·ω_j. */
+function cauchyLnF(base: number, n: number, lnOmega: Float64Array, aScale: number, j: number): number {
+  return base + n * lnOmega[j] - aScale * j;
 }
 
 /**
@@ -234,35 +257,39 @@ export function cauchyWavelet(k: ArrayLike<number>, chi: ArrayLike<number>, opti
   // its peak beyond |k| = a·√(TAIL^(−2/(n+1)) − 1).
   const widthPerA = Math.sqrt(Math.exp((-2 * LN_TAIL) / (nrpts + 1)) - 1) / kstep;
   bandScratch(nfft);
+  const jMax = nfft - 1;
   for (let i = 0; i < nrpts; i++) {
     const a = nrpts / (2 * r[i]);
     const base = cauchySum + nrpts * Math.log(a);
     const aScale = a * omegaScale;
-    const lnF = (j: number) => base + nrpts * lnOmega[j] - aScale * j;
     // Peak of the (concave) exponent at ω = n/a = 2r.
     const jc = (2 * r[i]) / omegaScale;
     if (!(jc < nfft + 1)) continue;
-    let jp = Math.min(nfft - 1, Math.max(1, Math.round(jc)));
-    if (jp > 1 && lnF(jp - 1) > lnF(jp)) jp--;
-    else if (jp < nfft - 1 && lnF(jp + 1) > lnF(jp)) jp++;
-    const peak = lnF(jp);
-    const cut = Math.max(peak + LN_TAIL, -745); // below: negligible, or exp underflows to 0 as in numpy
-    if (peak < cut || peak < -745) continue;
-    let jlo = jp;
-    while (jlo > 1 && lnF(jlo - 1) >= cut) jlo--;
-    let jhi = jp;
-    while (jhi < nfft - 1 && lnF(jhi + 1) >= cut) jhi++;
+    let jp = Math.min(jMax, Math.max(1, Math.round(jc)));
+    if (jp > 1 && cauchyLnF(base, nrpts, lnOmega, aScale, jp - 1) > cauchyLnF(base, nrpts, lnOmega, aScale, jp)) jp--;
+    else if (jp < jMax && cauchyLnF(base, nrpts, lnOmega, aScale, jp + 1) > cauchyLnF(base, nrpts, lnOmega, aScale, jp)) jp++;
+    const peak = cauchyLnF(base, nrpts, lnOmega, aScale, jp);
+    if (peak < -745) continue; // exp underflows to 0 everywhere, as in numpy
+    const cut = Math.max(peak + LN_TAIL, -745); // below: negligible
     // Folding assumes the discrete filter is the smooth closed-form one: not when cut at the edges.
-    const clipped = (jlo === 1 && lnF(1) >= cut + 1) || (jhi === nfft - 1 && lnF(nfft - 1) >= cut);
+    const clipped = cauchyLnF(base, nrpts, lnOmega, aScale, 1) >= cut || cauchyLnF(base, nrpts, lnOmega, aScale, jMax) >= cut;
     const L = clipped ? n2 : rowPeriod(n2, nOut, a * widthPerA);
     const D = n2 / L;
-    const q0 = Math.ceil(jlo / D);
-    const q1 = Math.floor(jhi / D);
-    if (q1 < q0) continue;
+    // The bins kept are the multiples of D where the exponent ≥ cut: an interval (concavity) that
+    // contains floor(jp/D)·D or ceil(jp/D)·D if it contains any.
+    const qMin = Math.ceil(1 / D);
+    const qMax = Math.floor(jMax / D);
+    let qp = Math.min(qMax, Math.max(qMin, Math.floor(jp / D)));
+    if (cauchyLnF(base, nrpts, lnOmega, aScale, qp * D) < cut) qp++;
+    if (qp > qMax || cauchyLnF(base, nrpts, lnOmega, aScale, qp * D) < cut) continue;
+    let q0 = qp;
+    while (q0 > qMin && cauchyLnF(base, nrpts, lnOmega, aScale, (q0 - 1) * D) >= cut) q0--;
+    let q1 = qp;
+    while (q1 < qMax && cauchyLnF(base, nrpts, lnOmega, aScale, (q1 + 1) * D) >= cut) q1++;
     const nb = q1 - q0 + 1;
     for (let b = 0; b < nb; b++) {
       const j = (q0 + b) * D;
-      const f = Math.exp(lnF(j));
+      const f = Math.exp(cauchyLnF(base, nrpts, lnOmega, aScale, j));
       bandRe[b] = f * tRe[j];
       bandIm[b] = f * tIm[j];
     }
