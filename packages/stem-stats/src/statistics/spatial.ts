@@ -67,6 +67,8 @@ class Workspace {
   parent = new Int32Array(0);
   size = new Int32Array(0);
   head = new Int32Array(0);
+  stamp = new Int32Array(0);
+  run = 0;
   ensure(n: number): void {
     if (this.x.length >= n) return;
     this.x = new Float64Array(n);
@@ -76,11 +78,21 @@ class Workspace {
     this.parent = new Int32Array(n);
     this.size = new Int32Array(n);
   }
-  grid(cells: number): Int32Array {
-    if (this.head.length < cells) this.head = new Int32Array(cells);
-    const h = this.head.subarray(0, cells);
-    h.fill(-1);
-    return h;
+  /**
+   * A fresh run of the cell grid: instead of clearing `head` (≈ 14 000 cells for 900 atoms, every
+   * Monte-Carlo run), a cell's head counts only where its stamp equals the current run.
+   */
+  grid(cells: number): number {
+    if (this.head.length < cells) {
+      this.head = new Int32Array(cells);
+      this.stamp = new Int32Array(cells);
+      this.run = 0;
+    }
+    if (++this.run === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.run = 1;
+    }
+    return this.run;
   }
 }
 
@@ -101,7 +113,8 @@ function countSitesIn(ws: Workspace, n: number, widthNm: number, heightNm: numbe
   const { x, y, next, cell, parent, size } = ws;
   const gw = Math.max(1, Math.ceil(widthNm / cut));
   const gh = Math.max(1, Math.ceil(heightNm / cut));
-  const head = ws.grid(gw * gh);
+  const run = ws.grid(gw * gh);
+  const { head, stamp } = ws;
   for (let i = 0; i < n; i++) {
     let cx = Math.floor(x[i] / cut);
     let cy = Math.floor(y[i] / cut);
@@ -109,6 +122,10 @@ function countSitesIn(ws: Workspace, n: number, widthNm: number, heightNm: numbe
     cy = cy < 0 ? 0 : cy >= gh ? gh - 1 : cy;
     const c = cy * gw + cx;
     cell[i] = c;
+    if (stamp[c] !== run) {
+      stamp[c] = run;
+      head[c] = -1;
+    }
     next[i] = head[c];
     head[c] = i;
     parent[i] = i;
@@ -125,12 +142,12 @@ function countSitesIn(ws: Workspace, n: number, widthNm: number, heightNm: numbe
     const xi = x[i];
     const yi = y[i];
     for (let j = next[i]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
-    if (cx + 1 < gw) for (let j = head[c + 1]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
+    if (cx + 1 < gw && stamp[c + 1] === run) for (let j = head[c + 1]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
     if (cy + 1 < gh) {
       const d = c + gw;
-      if (cx > 0) for (let j = head[d - 1]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
-      for (let j = head[d]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
-      if (cx + 1 < gw) for (let j = head[d + 1]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
+      if (cx > 0 && stamp[d - 1] === run) for (let j = head[d - 1]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
+      if (stamp[d] === run) for (let j = head[d]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
+      if (cx + 1 < gw && stamp[d + 1] === run) for (let j = head[d + 1]; j >= 0; j = next[j]) if (close(x, y, xi, yi, j, c2)) union(parent, i, j);
     }
   }
   for (let i = 0; i < n; i++) {
