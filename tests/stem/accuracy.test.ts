@@ -53,7 +53,7 @@ describeShared('stem accuracy: synthetic default image (2048², 900 atoms, 0.02 
     expect(map.settings.smoothSigmaNm).toBeGreaterThanOrEqual(0.02);
     expect(map.settings.smoothSigmaNm).toBeLessThanOrEqual(a.atomSigmaNm! + 1e-12);
     expect(a.chosen.smoothSigmaNm).toBe(map.settings.smoothSigmaNm);
-    console.info(`[synthetic default] auto: σ_atom ${a.atomSigmaNm!.toFixed(4)} nm, noise ℓ ${a.noiseCorrelationPx!.toFixed(2)} px (f ${a.noiseCorrelatedFraction!.toFixed(2)}), chosen ${JSON.stringify(a.chosen)}`);
+    console.info(`[synthetic default] auto: σ_atom ${a.atomSigmaNm!.toFixed(4)} nm, noise ℓ ${a.noiseCorrelationPx!.toFixed(2)} px (σ ratio ${a.noiseSmoothingRatio!.toFixed(2)}), chosen ${JSON.stringify(a.chosen)}`);
   });
   itShared('pair-site fraction within 0.02 of truth (0.5); interval and spacing agree with the anchor', () => {
     const s = stats(map);
@@ -190,7 +190,7 @@ describeShared('stem accuracy: real labelled SAC images (Sjeon1/HAADF_Atom_Detec
     expect(m.recall).toBeGreaterThanOrEqual(0.9);
     const fixed = matchAtoms(findAtoms(bpy, { pixelNm: 0.02, auto: false }, bpyRel).atoms, readTruth(`${SAC}/bpy_crop20.csv`), 6);
     const a = map.auto!;
-    console.info(`[bpy_crop20] defaults (auto): precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}; σ_atom ${a.atomSigmaNm!.toFixed(4)} nm, noise ℓ ${a.noiseCorrelationPx!.toFixed(2)} px (f ${a.noiseCorrelatedFraction!.toFixed(2)}), chosen ${JSON.stringify(a.chosen)}; fixed anchor settings: ${fixed.precision.toFixed(3)}, ${fixed.recall.toFixed(3)}`);
+    console.info(`[bpy_crop20] defaults (auto): precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}; σ_atom ${a.atomSigmaNm!.toFixed(4)} nm, noise ℓ ${a.noiseCorrelationPx!.toFixed(2)} px (σ ratio ${a.noiseSmoothingRatio!.toFixed(2)}), chosen ${JSON.stringify(a.chosen)}; fixed anchor settings: ${fixed.precision.toFixed(3)}, ${fixed.recall.toFixed(3)}`);
   });
   itShared("bpy_crop20, preset 'real-sac' (no auto): precision and recall ≥ 0.9 within 6 px", () => {
     const map = findAtoms(bpy, { pixelNm: 0.02, preset: 'real-sac' }, bpyRel);

@@ -103,13 +103,12 @@ export interface AutoScaleReport {
   atomSigmaPx?: number;
   /** Interquartile range of the per-peak σ (nm). */
   atomSigmaIqrNm?: number;
-  /** Noise correlation length ℓ (px) and the correlated share f of its variance (ρ(d) = f·e^(−d²/4ℓ²)). */
+  /** Noise correlation length ℓ (px; 0 = pixel-white) and σ_noise(1-px smoothing)/σ_noise(raw) it comes from. */
   noiseCorrelationPx?: number;
-  noiseCorrelatedFraction?: number;
-  noiseLag1?: number;
+  noiseSmoothingRatio?: number;
   nPeaks?: number;
   /** The settings taken from the estimate (options given explicitly are not listed). */
-  chosen: Partial<Omit<DetectionSettings, 'detector' | 'kSigma'>>;
+  chosen: Partial<Omit<DetectionSettings, 'detector'>>;
 }
 
 export interface AtomMap {
@@ -263,7 +262,7 @@ export function findAtoms(img: Image, options: FindAtomsOptions = {}, file = '<i
 }
 
 /** Keys auto may set; each is set only when the caller (or the preset) left it undefined. */
-const AUTO_KEYS = ['smoothSigmaNm', 'minSeparationNm', 'backgroundSigmaNm', 'centroidRadiusNm', 'annulusNm', 'logSigmasNm'] as const;
+const AUTO_KEYS = ['kSigma', 'smoothSigmaNm', 'minSeparationNm', 'backgroundSigmaNm', 'centroidRadiusNm', 'annulusNm', 'logSigmasNm'] as const;
 
 /** Measure the image's scales and overwrite the options the caller did not give (mutates `o`). */
 function adaptScales(flat: Float32Array, w: number, h: number, pixelNm: number, o: Opts, given: Record<string, unknown>): { report: AutoScaleReport; warnings: string[] } {
@@ -271,7 +270,8 @@ function adaptScales(flat: Float32Array, w: number, h: number, pixelNm: number, 
   if (!isImageScale(est)) return { report: { ok: false, reason: est.reason, chosen: {} }, warnings: [] };
   const px = adaptiveSettingsPx(est, pixelNm, o.backgroundSigmaNm / pixelNm);
   const nm = (v: number) => v * pixelNm;
-  const derived: Omit<DetectionSettings, 'detector' | 'kSigma'> = {
+  const derived: Omit<DetectionSettings, 'detector'> = {
+    kSigma: px.kSigma,
     smoothSigmaNm: nm(px.smoothSigma),
     minSeparationNm: nm(px.minSeparation),
     backgroundSigmaNm: nm(px.backgroundSigma),
@@ -283,14 +283,16 @@ function adaptScales(flat: Float32Array, w: number, h: number, pixelNm: number, 
   const set = o as unknown as Record<string, unknown>;
   for (const k of AUTO_KEYS) {
     if (given[k] !== undefined) continue;
+    // k is in noise σ of the smoothed image for the maxima detector only (the LoG map has its own units).
+    if (k === 'kSigma' && o.detector !== 'maxima') continue;
     // The background is re-done only when the atoms need a wider one than the default.
     if (k === 'backgroundSigmaNm' && !(derived.backgroundSigmaNm > o.backgroundSigmaNm * 1.0001)) continue;
     set[k] = derived[k];
     (chosen as Record<string, unknown>)[k] = derived[k];
   }
   const warnings: string[] = [];
-  if (est.noiseCorrelatedFraction >= 0.5 && est.noiseCorrelationPx >= est.atomSigmaPx) {
-    warnings.push(`the noise is correlated over ${est.noiseCorrelationPx.toFixed(1)} px, as wide as the atoms (σ ${est.atomSigmaPx.toFixed(1)} px): noise grains can pass for atoms; consider a higher --k-sigma`);
+  if (est.noiseCorrelationPx >= 0.5 * est.atomSigmaPx) {
+    warnings.push(`the noise is correlated over ${est.noiseCorrelationPx.toFixed(1)} px, comparable to the atoms (σ ${est.atomSigmaPx.toFixed(1)} px): noise grains can pass for atoms (smoothing cannot remove them); consider a higher --k-sigma`);
   }
   return {
     report: {
@@ -299,8 +301,7 @@ function adaptScales(flat: Float32Array, w: number, h: number, pixelNm: number, 
       atomSigmaPx: est.atomSigmaPx,
       atomSigmaIqrNm: nm(est.atomSigmaIqrPx),
       noiseCorrelationPx: est.noiseCorrelationPx,
-      noiseCorrelatedFraction: est.noiseCorrelatedFraction,
-      noiseLag1: est.noiseLag1,
+      noiseSmoothingRatio: est.noiseSmoothingRatio,
       nPeaks: est.nPeaks,
       chosen,
     },

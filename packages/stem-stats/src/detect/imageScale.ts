@@ -1,9 +1,9 @@
 // Image-adaptive detection scales. Measures, from the background-subtracted image itself, how wide
 // the atoms look (σ of the scale-normalised LoG at the brightest peaks, the size TrackMate and
-// blob_log ask the user for) and over how many pixels the noise is correlated (its autocorrelation
-// at lags 1–3 px) and how the atoms' SNR changes with smoothing, then derives the detection
-// settings from those measurements. Pure functions; the cost is bounded: 128² tiles of a large
-// image until 24 clear peaks are measured (at most 16 tiles, 2^18 pixels), and 256 noise probes.
+// blob_log ask the user for) and over how many pixels the noise is correlated (from how much of its
+// σ survives a 1-px smoothing), then derives the detection settings from those two lengths
+// (adaptiveSettingsPx). Pure functions; the cost is bounded: 128² tiles of a large image until 24
+// clear peaks are measured (at most 16 tiles, 2^18 pixels), and 1024 noise probes.
 import { mulberry32 } from '../statistics/rng';
 import { localMaxima } from './maxima';
 
@@ -17,21 +17,14 @@ export interface ImageScale {
   /** Interquartile range of the per-peak scales (px): how uniform the atoms are. */
   atomSigmaIqrPx: number;
   /**
-   * Correlation length (px) of the noise and support texture: ℓ of the model ρ(d) = f·exp(−d²/4ℓ²)
-   * fitted to the autocorrelation at lags 1–3 px (for white noise blurred by a Gaussian of σ ℓ this
-   * is that σ). 0 when the noise is white (ρ(1) < 0.05).
+   * Correlation length (px) of the noise and support texture, from the ratio ρ of the robust noise σ
+   * after and before a 1-px Gaussian (MADs at random points, so atoms do not count): noise that is
+   * white noise blurred by a Gaussian of σ ℓ keeps ρ = ℓ_t/√(ℓ_t² + 1) of its σ, ℓ_t² = ℓ² + ℓ_px²,
+   * where ℓ_px ≈ 0.29 px is what pixel-white noise shows. 0 for white noise.
    */
   noiseCorrelationPx: number;
-  /** f: the fraction of the noise variance that is correlated over ℓ (the rest is pixel-white). */
-  noiseCorrelatedFraction: number;
-  /** Lag-1 autocorrelation (x and y averaged) of the background-subtracted, atom-clipped image. */
-  noiseLag1: number;
-  /**
-   * Measured detection SNR against smoothing: for each σ_s (px), the median peak of the brightest
-   * atoms after a Gaussian of σ_s, over the robust σ of the same smoothing at random positions.
-   * Includes everything a model would miss: atom tails, texture, any noise spectrum.
-   */
-  snrCurve: { sigmaPx: number; snr: number }[];
+  /** σ_noise(1-px Gaussian) / σ_noise(raw): 0.28 for white noise, → 1 for noise correlated over many pixels. */
+  noiseSmoothingRatio: number;
   /** Peaks whose scale was measured. */
   nPeaks: number;
   /** Pixels analysed (whole image or tiles). */
@@ -47,9 +40,10 @@ export function isImageScale(r: ImageScale | ImageScaleFailure): r is ImageScale
   return (r as ImageScale).atomSigmaPx !== undefined;
 }
 
-/** Smoothing σ (px) at which the SNR curve is measured. */
-const SMOOTH_GRID = [0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7];
-const NOISE_POINTS = 256;
+/** Random pixels at which the raw and 1-px-smoothed noise is sampled (MAD ratio to ≈ ±0.03). */
+const NOISE_POINTS = 1024;
+/** The apparent ℓ_t of pixel-white noise: a sampled 1-px Gaussian keeps √Σk² = 0.282 of its σ. */
+const WHITE_ELL_PX = 0.282 / Math.sqrt(1 - 0.282 * 0.282);
 
 /** TILE² tiles are analysed until TARGET_PEAKS peaks are measured (≤ MAX_TILES); small images whole. */
 const TILE = 128;
@@ -175,20 +169,21 @@ function scratch(maxR: number): Scratch {
 
 /**
  * Scale-normalised LoG response −σ²∇²G_σ ∗ I at the sub-pixel point (cx, cy) for ascending σ,
- * summed directly over a (2R+1)² window (R = ⌈3σ⌉): the kernel (2 − r²/σ²)·G_σ/(2πσ²) is a sum of
+ * summed directly over a (2R+1)² window (R = ⌈4σ⌉; at 3σ the cut negative lobe, 8 % of the centre
+ * weight, biases the selected scale by up to 5 % between integer radii): the kernel (2 − r²/σ²)·G_σ/(2πσ²) is a sum of
  * separable terms, so the window needs no exp per pixel. The kernel's small non-zero sum on a finite
  * window is removed (times the window mean), so residual background does not leak into the response.
  * Stops 3 scales past the maximum once the response has fallen below 60 % of it (the large windows
  * cost most and cannot hold the maximum any more); returns the number of scales computed.
  */
-export function logResponses(img: Float32Array, w: number, cx: number, cy: number, sigmas: readonly number[], out: Float64Array, buf: Scratch = scratch(Math.ceil(3 * sigmas[sigmas.length - 1]))): number {
+export function logResponses(img: Float32Array, w: number, cx: number, cy: number, sigmas: readonly number[], out: Float64Array, buf: Scratch = scratch(Math.ceil(4 * sigmas[sigmas.length - 1]))): number {
   const ix = Math.round(cx);
   const iy = Math.round(cy);
   const { gx, gy, gx2 } = buf;
   let best = 0;
   for (let k = 0; k < sigmas.length; k++) {
     const s = sigmas[k];
-    const R = Math.ceil(3 * s);
+    const R = Math.ceil(4 * s);
     const n = 2 * R + 1;
     const inv = 1 / (2 * s * s);
     let sgx = 0, sgy = 0, sx2 = 0, sy2 = 0;
@@ -274,19 +269,18 @@ function quantile(sorted: ArrayLike<number>, q: number): number {
  * e.g. `Processed.flat`). Returns a failure with the reason when fewer than 5 clear peaks exist.
  */
 export function estimateImageScale(flat: Float32Array, w: number, h: number): ImageScale | ImageScaleFailure {
-  // Scales up to a tenth of the shorter side, so the LoG window (±3σ) fits around most peaks.
+  // Scales up to a tenth of the shorter side, so the LoG window (±4σ) fits around most peaks.
   const sMax = Math.min(SCALE_MAX, Math.min(w, h) / 10);
   const sigmas: number[] = [];
   for (let s = SCALE_MIN; s <= sMax * 1.0001; s *= SCALE_STEP) sigmas.push(s);
   if (sigmas.length < 6) return { reason: `image ${w}×${h} is too small to measure the atom size` };
   // Windows reach beyond a tile into the rest of the image; only the image edge needs a margin.
-  const margin = Math.ceil(3 * sigmas[sigmas.length - 1]) + 1;
+  const margin = Math.ceil(4 * sigmas[sigmas.length - 1]) + 1;
   const all = tileOrder(w, h);
   const perTile = all.length === 1 ? 4 * PEAKS_PER_TILE : PEAKS_PER_TILE;
   const scales: number[] = [];
   const resp = new Float64Array(sigmas.length);
   const buf = scratch(margin);
-  const acf = [0, 0, 0, 0];
   const centres: [number, number][] = [];
   const curves: Float64Array[] = [];
   const used: Region[] = [];
@@ -296,33 +290,6 @@ export function estimateImageScale(flat: Float32Array, w: number, h: number): Im
     used.push(r);
     const { x0, y0, tw, th } = r;
     nPixels += tw * th;
-    const nz = robustRegion(flat, w, r, 0x5ca1e + ri);
-    if (!(nz.sigma > 0)) continue;
-    // Autocorrelation at lags 0–3 px (x and y, a 4-row band every 8 rows) of the image with atoms
-    // clipped at ±3σ: atoms are a few % of the pixels, clipping keeps them from posing as
-    // correlated noise.
-    const lim = 3 * nz.sigma;
-    const med = nz.median;
-    const row = new Float64Array(4 * tw);
-    for (let y = 0; y < th - 3; y += 8) {
-      for (let j = 0; j < 4; j++)
-        for (let x = 0; x < tw; x++) {
-          const v = flat[(y0 + y + j) * w + x0 + x] - med;
-          row[j * tw + x] = v > lim ? lim : v < -lim ? -lim : v;
-        }
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      for (let x = 0; x < tw - 3; x++) {
-        const v = row[x];
-        a0 += v * v;
-        a1 += v * (row[x + 1] + row[tw + x]);
-        a2 += v * (row[x + 2] + row[2 * tw + x]);
-        a3 += v * (row[x + 3] + row[3 * tw + x]);
-      }
-      acf[0] += 2 * a0;
-      acf[1] += a1;
-      acf[2] += a2;
-      acf[3] += a3;
-    }
     // Candidates: maxima of the lightly smoothed tile ≥ 6σ of its noise, ≥ 3 px apart, brightest
     // first, at least `margin` from the image edge.
     const sm = binomialRegion(flat, w, r);
@@ -362,27 +329,6 @@ export function estimateImageScale(flat: Float32Array, w: number, h: number): Im
   }
   if (scales.length < 5) return { reason: `only ${scales.length} clear peaks (≥ 6σ) to measure the atom size from` };
   scales.sort((a, b) => a - b);
-  const rho = acf[0] > 0 ? [1, acf[1] / acf[0], acf[2] / acf[0], acf[3] / acf[0]] : [1, 0, 0, 0];
-  // ln ρ(d) = ln f − d²/(4ℓ²): least squares over d = 1..3 (only lags where ρ is clearly positive).
-  let ell = 0;
-  let frac = 0;
-  if (rho[1] >= 0.05) {
-    const pts = [1, 2, 3].filter((d) => rho[d] > 0.01).map((d) => [d * d, Math.log(rho[d])]);
-    if (pts.length >= 2) {
-      const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
-      const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
-      let sxy = 0, sxx = 0;
-      for (const [x, y] of pts) {
-        sxy += (x - mx) * (y - my);
-        sxx += (x - mx) ** 2;
-      }
-      const slope = sxy / sxx;
-      // A flat or rising ρ(d) means structure much longer than 3 px: report the longest length the
-      // three lags can resolve rather than infinity.
-      ell = slope < 0 ? Math.min(Math.sqrt(-1 / (4 * slope)), 20) : 20;
-      frac = Math.min(1, Math.exp(my - slope * mx));
-    }
-  }
   // The atom σ: the scale of the typical (pointwise median) normalised LoG curve. One noisy or odd
   // peak shifts its own argmax a lot; the median curve's maximum is robust to both.
   const typical = new Float64Array(sigmas.length);
@@ -392,37 +338,33 @@ export function estimateImageScale(flat: Float32Array, w: number, h: number): Im
     typical[k] = select(col, col.length >> 1);
   }
   const atomSigmaPx = peakScale(typical, sigmas.length, sigmas) ?? quantile(scales, 0.5);
-  // SNR against smoothing, on the grid up to the atom σ (more smoothing is never chosen).
-  const sGrid = SMOOTH_GRID.filter((v) => v < atomSigmaPx && Math.ceil(3 * v) < margin);
-  if (atomSigmaPx < margin / 3) sGrid.push(atomSigmaPx);
-  const peakAt = sGrid.map(() => new Float64Array(centres.length));
-  const noiseAt = sGrid.map(() => new Float64Array(NOISE_POINTS));
-  centres.forEach(([cx, cy], i) => {
-    for (let k = 0; k < sGrid.length; k++) peakAt[k][i] = gaussAt(flat, w, cx, cy, sGrid[k], buf.gx);
-  });
-  // Noise of each smoothing at random points of the regions (atoms cover a few % of them: the MAD
-  // ignores those).
   const rr = mulberry32(0x5ca20);
-  for (let t = 0; t < NOISE_POINTS; t++) {
+  // Raw and 1-px-smoothed values at random pixel centres of the analysed tiles (atoms cover a few %
+  // of them; the MAD ignores those).
+  const raw = new Float64Array(NOISE_POINTS);
+  const one = new Float64Array(NOISE_POINTS);
+  for (let t = 0; t < raw.length; t++) {
     const r = used[t % used.length];
-    const x = Math.min(w - margin - 1, Math.max(margin, r.x0 + rr() * r.tw));
-    const y = Math.min(h - margin - 1, Math.max(margin, r.y0 + rr() * r.th));
-    for (let k = 0; k < sGrid.length; k++) noiseAt[k][t] = gaussAt(flat, w, x, y, sGrid[k], buf.gx);
+    const ix = Math.min(w - 5, Math.max(4, r.x0 + Math.floor(rr() * r.tw)));
+    const iy = Math.min(h - 5, Math.max(4, r.y0 + Math.floor(rr() * r.th)));
+    raw[t] = flat[iy * w + ix];
+    one[t] = gaussAt(flat, w, ix, iy, 1, buf.gx);
   }
-  const snrCurve = sGrid.map((sigmaPx, k) => {
-    const a = noiseAt[k].sort();
-    const med = quantile(a, 0.5);
-    for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i] - med);
-    const mad = 1.4826 * quantile(a.sort(), 0.5);
-    return { sigmaPx, snr: mad > 0 ? (quantile(peakAt[k].sort(), 0.5) - med) / mad : 0 };
-  });
+  // Noise correlation from the loss of noise σ under a 1-px Gaussian (see ImageScale.noiseCorrelationPx).
+  const mad = (a: Float64Array): number => {
+    const m = select(a, a.length >> 1);
+    for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i] - m);
+    return select(a, a.length >> 1);
+  };
+  const m0 = mad(raw);
+  const ratio = m0 > 0 ? Math.min(mad(one) / m0, 0.995) : 0;
+  const lt2 = (ratio * ratio) / (1 - ratio * ratio);
+  const ell = Math.sqrt(Math.max(0, lt2 - WHITE_ELL_PX * WHITE_ELL_PX));
   return {
     atomSigmaPx,
     atomSigmaIqrPx: quantile(scales, 0.75) - quantile(scales, 0.25),
     noiseCorrelationPx: ell,
-    noiseCorrelatedFraction: frac,
-    noiseLag1: rho[1],
-    snrCurve,
+    noiseSmoothingRatio: ratio,
     nPeaks: scales.length,
     nPixels,
   };
@@ -436,16 +378,36 @@ export interface AdaptiveSettingsPx {
   centroidRadius: number;
   annulus: [number, number];
   logSigmas: number[];
+  /** Threshold (noise σ of the detection image) with the anchor's false-alarm rate per area (see below). */
+  kSigma: number;
 }
 
+/** The anchor pipeline's threshold (k = 5 at 1-px smoothing of pixel-white noise). */
+export const ANCHOR_K = 5;
+
 /**
- * Accepted loss of detection SNR, relative to the best smoothing, in exchange for smoothing closer
- * to the atom size (an atom at 5.7σ at the best smoothing stays above the 5σ threshold). Checked on
- * truth-known synthetic images with white and correlated noise and σ 0.03–0.09 nm (imageScale.test.ts)
- * and on the labelled real bpy_crop20 image; 0.10–0.15 behave alike on the synthetic images, while
- * bpy_crop20 trades precision (lower values) against recall (higher values) inside that range.
+ * Threshold k whose expected number of noise maxima per unit area equals the anchor's (k = 5 at a
+ * 1-px Gaussian on pixel-white noise). For a smooth Gaussian random field the expected number of
+ * local maxima above u per unit area is ∝ u·e^(−u²/2)/W², W the field's smoothness (Worsley's
+ * expected Euler characteristic); here W² ∝ σ_s² + ℓ_t² (the detection smoothing on noise that is
+ * already correlated over ℓ_t). A smoother detection image has fewer independent noise grains, so
+ * the same false-alarm rate needs a lower k. Clamped to [4, 6].
  */
-export const SNR_LOSS = 0.12;
+export function equalFalseAlarmK(smoothPx: number, noiseCorrelationPx: number): number {
+  const ref = 1 + WHITE_ELL_PX ** 2;
+  const q = (smoothPx * smoothPx + noiseCorrelationPx ** 2 + WHITE_ELL_PX ** 2) / ref;
+  const target = Math.log(q * ANCHOR_K) - (ANCHOR_K * ANCHOR_K) / 2;
+  // ln u − u²/2 is decreasing for u > 1: bisection.
+  let lo = 3;
+  let hi = 8;
+  for (let i = 0; i < 60; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (Math.log(mid) - (mid * mid) / 2 > target) lo = mid;
+    else hi = mid;
+  }
+  return Math.min(6, Math.max(4, 0.5 * (lo + hi)));
+}
+
 /**
  * Pair spacing the detection image must keep resolved (nm): dual-atom sites sit at ≈ 0.22–0.30 nm
  * (the synthetic Fe–Zn pairs at 0.25 ± 0.015 nm). Two Gaussians 3σ apart keep a 35 % dip between
@@ -454,43 +416,28 @@ export const SNR_LOSS = 0.12;
 export const PAIR_RESOLUTION_NM = 0.25;
 
 /**
- * Settings from the measured scales, each with its reason:
- * - smoothing σ_s: as close to the atom σ as the measured SNR curve allows, i.e. the largest
- *   σ_s ≤ σ_atom whose SNR is within SNR_LOSS of the best smoothing's. σ_s = σ_atom is the matched
- *   filter (SNR-optimal for a Gaussian spot in white noise); it makes every noise grain at least
- *   atom-sized, so a noisy atom, or one with a broad tail, gives one maximum instead of several.
- *   Where noise or support texture is correlated over about an atom (grains as large as atoms, which
- *   no smoothing removes) the measured SNR falls with smoothing and σ_s stays small. Capped so that
- *   σ_eff = √(σ_atom² + σ_s²) ≤ PAIR_RESOLUTION_NM / 3 (pairs stay resolved), but never below
- *   min(that choice, 1 px) — pixel-white noise always needs the anchor's 1 px.
- * - minimum separation 2·σ_eff, σ_eff the atom's σ in the detection image: two equal Gaussians
- *   closer than 2σ form a single maximum (Sparrow limit), so maxima closer than that cannot be two
- *   resolved atoms (at σ_atom = 2.25 px and σ_s = 1 px this is the anchor's 4–5 px).
+ * Settings from the measured atom σ (σ_a) and noise correlation length (ℓ), each with its reason:
+ * - smoothing σ_s = √(σ_a² − 2ℓ²): the Gaussian that maximises a Gaussian spot's peak SNR in
+ *   Gaussian-correlated noise (SNR ∝ √(ℓ² + σ_s²)/(σ_a² + σ_s²)). In white noise (ℓ → 0) this is the
+ *   matched filter σ_s = σ_a, which also makes every noise grain atom-sized, so a noisy atom or one
+ *   with a broad tail gives one maximum instead of several; when the noise grains are themselves
+ *   about atom-sized, smoothing cannot separate them and only costs SNR, so σ_s shrinks. Never below
+ *   min(1 px, σ_a) (the anchor's smoothing of pixel noise), and capped so that the smoothed atom
+ *   σ_eff = √(σ_a² + σ_s²) ≤ PAIR_RESOLUTION_NM / 3 (pairs stay resolved), down to that floor.
+ * - minimum separation 2·σ_eff: two equal Gaussians closer than 2σ form a single maximum (Sparrow
+ *   limit), so maxima closer than that cannot be two resolved atoms (anchor: 4 px at σ_a = 2.25 px,
+ *   σ_s = 1 px gives 2σ_eff = 4.9 px).
+ * - threshold k: the anchor's false-alarm rate per area (equalFalseAlarmK), for the maxima detector.
  * - background σ ≥ 8·σ_eff (never below the fixed default): a Gaussian background of σ_b removes
  *   σ_eff²/(σ_eff² + σ_b²) ≤ 1.5 % of an atom's peak.
- * - centroid radius 4/3·σ_atom and annulus 2.2–3.1·σ_atom: the anchor pipeline's 3 px and 5–7 px at
+ * - centroid radius 4/3·σ_a and annulus 2.2–3.1·σ_a: the anchor pipeline's 3 px and 5–7 px at
  *   σ = 2.25 px, scaled with the atom (the annulus starts where the atom is below 9 % of its peak).
- * - LoG scales 2/3, 1, 4/3 × σ_atom: the fixed defaults' span around the 0.045 nm probe, rescaled.
- * The noise correlation length is not a separate input: its effect on detection is measured
- * directly by the SNR curve (ℓ and f are reported to explain the choice).
+ * - LoG scales 2/3, 1, 4/3 × σ_a: the fixed defaults' span around the 0.045 nm probe, rescaled.
  */
 export function adaptiveSettingsPx(scale: ImageScale, pixelNm: number, defaultBackgroundPx: number): AdaptiveSettingsPx {
   const sa = scale.atomSigmaPx;
-  const c = scale.snrCurve;
-  let best = 0;
-  for (let k = 1; k < c.length; k++) if (c[k].snr > c[best].snr) best = k;
-  const floor = c.length ? (1 - SNR_LOSS) * c[best].snr : 0;
-  // Walk up from the best smoothing while the SNR stays above the floor; interpolate the crossing.
-  let s = c.length ? c[best].sigmaPx : Math.min(1, sa);
-  for (let k = best + 1; k < c.length && s < sa; k++) {
-    if (c[k].snr >= floor) {
-      s = c[k].sigmaPx;
-      continue;
-    }
-    const t = (c[k - 1].snr - floor) / (c[k - 1].snr - c[k].snr);
-    s = c[k - 1].sigmaPx + t * (c[k].sigmaPx - c[k - 1].sigmaPx);
-    break;
-  }
+  const l = scale.noiseCorrelationPx;
+  let s = Math.max(Math.min(1, sa), Math.sqrt(Math.max(0, sa * sa - 2 * l * l)));
   s = Math.min(s, sa);
   const effMax = PAIR_RESOLUTION_NM / 3 / pixelNm;
   if (sa * sa + s * s > effMax * effMax) s = Math.max(Math.sqrt(Math.max(0, effMax * effMax - sa * sa)), Math.min(s, 1));
@@ -502,5 +449,6 @@ export function adaptiveSettingsPx(scale: ImageScale, pixelNm: number, defaultBa
     centroidRadius: (4 / 3) * sa,
     annulus: [2.2 * sa, 3.1 * sa],
     logSigmas: [(2 / 3) * sa, sa, (4 / 3) * sa],
+    kSigma: equalFalseAlarmK(s, l),
   };
 }
