@@ -207,7 +207,9 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   const iemax = Math.min(N, 2 + indexOfFloor(energy, ek0 + (kmax * kmax) / ETOK)) - 1;
   const win = ftwindowRaw(kout, kmin, kmax, o.dk, o.dk, o.window);
   const ftwin = new Float64Array(nk);
-  for (let i = 0; i < nk; i++) ftwin[i] = kout[i] ** o.kweight * win[i];
+  // k² as k·k: bit-identical to ** for the exponent 2 (and what numpy computes for k**2), without a pow call per point
+  const kw = o.kweight;
+  for (let i = 0; i < nk; i++) ftwin[i] = (kw === 2 ? kout[i] * kout[i] : kw === 1 ? kout[i] : kout[i] ** kw) * win[i];
 
   let nspl = 1 + pyInt((2 * rbkg * (kmax - kmin)) / Math.PI);
   const irbkg = pyInt(1 + ((nspl - 1) * Math.PI) / (2 * rgrid * (kmax - kmin)));
@@ -420,7 +422,7 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     nfft: o.nfft,
     kstep: o.kstep,
     nknots: o.nknots,
-    energy: Float64Array.from(energy),
+    energy: copyOf(energy),
     s,
     A,
     trig,
@@ -429,6 +431,12 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
   geometryCache.unshift(geo);
   if (geometryCache.length > GEOMETRY_CACHE_SIZE) geometryCache.pop();
   return geo;
+}
+
+function copyOf(a: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i];
+  return out;
 }
 
 function evalBkg(s: AutobkSetup, c: ArrayLike<number>, out: Float64Array): Float64Array {

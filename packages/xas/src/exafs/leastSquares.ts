@@ -243,7 +243,27 @@ function normalMatrix(J: Float64Array, r: Float64Array, m: number, n: number, Jt
 export function partialNormalMatrix(J: Float64Array, rows: number, n: number): Float64Array {
   const JtJ = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
-    for (let c = a; c < n; c++) {
+    let c = a;
+    for (; c + 3 < n; c += 4) {
+      // four independent sums per pass over the rows
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < rows; i++) {
+        const o = i * n;
+        const ja = J[o + a];
+        s0 += ja * J[o + c];
+        s1 += ja * J[o + c + 1];
+        s2 += ja * J[o + c + 2];
+        s3 += ja * J[o + c + 3];
+      }
+      JtJ[a * n + c] = s0;
+      JtJ[a * n + c + 1] = s1;
+      JtJ[a * n + c + 2] = s2;
+      JtJ[a * n + c + 3] = s3;
+    }
+    for (; c < n; c++) {
       let s = 0;
       for (let i = 0; i < rows; i++) s += J[i * n + a] * J[i * n + c];
       JtJ[a * n + c] = s;
