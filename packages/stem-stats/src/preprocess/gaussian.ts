@@ -2,7 +2,7 @@
 // library filters Float32 images at this speed; boundary handling matches scipy.ndimage's default
 // 'reflect' (half-sample symmetric) and the kernel is truncated at 4σ, as in the scikit-image anchor.
 
-import { simdKernels, type SimdKernels } from './simd';
+import { simdKernels, UNROLLED_MAX_R, type SimdKernels } from './simd';
 
 function kernel1d(sigma: number, truncate: number): Float32Array {
   const r = Math.max(1, Math.ceil(truncate * sigma));
@@ -107,10 +107,11 @@ function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base
   }
   const w4 = w & ~3;
   const k0 = k[r];
+  const fir = r <= UNROLLED_MAX_R ? K.firByRadius[r] : K.fir;
   for (let y = 0; y < h; y++) {
     const p = S + y * pw + r;
     const q = T + (y + r) * w;
-    K.fir(4 * p, 4 * q, w4, 4, r, 4 * KO);
+    fir(4 * p, 4 * q, w4, 4, r, 4 * KO);
     for (let x = w4; x < w; x++) {
       let acc = k0 * f[p + x];
       for (let j = 1; j <= r; j++) acc += k[r + j] * (f[p + x - j] + f[p + x + j]);
@@ -123,7 +124,7 @@ function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base
   }
   const n4 = n & ~3;
   const T0 = T + r * w;
-  K.fir(4 * T0, 4 * D, n4, 4 * w, r, 4 * KO);
+  fir(4 * T0, 4 * D, n4, 4 * w, r, 4 * KO);
   for (let i = n4; i < n; i++) {
     let acc = k0 * f[T0 + i];
     for (let j = 1; j <= r; j++) acc += k[r + j] * (f[T0 + i - j * w] + f[T0 + i + j * w]);

@@ -184,6 +184,34 @@ function aboveBody(): number[] {
   return fnBody([[3, I32], [1, V128]], code);
 }
 
+/** Largest radius with a fully unrolled filter (the detection smoothing, LoG steps, small blurs). */
+export const UNROLLED_MAX_R = 8;
+
+/**
+ * fir with the radius fixed at r and the taps written out: the kernel sits in registers and the
+ * tap offsets in locals, so the loop has no inner loop and no kernel loads (same arguments as fir;
+ * its r argument is ignored).
+ */
+function firUnrolledBody(r: number): number[] {
+  const [SRC, DST, N, STRIDE, , K, I, END, P] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const O = (j: number) => 8 + j; // i32 locals O1..Or: j·stride
+  const KV = (j: number) => 9 + r + j; // v128 locals K0..Kr
+  const ACC = 9 + r + r + 1;
+  const c = new Bytes();
+  for (let j = 0; j <= r; j++) c.u(op.get, K).u(...v128load(16 * j), op.set, KV(j));
+  for (let j = 1; j <= r; j++) c.u(op.get, STRIDE, op.i32const).sleb(j).u(op.i32mul, op.set, O(j));
+  const step = new Bytes()
+    .u(op.get, SRC, op.get, I, op.i32add, op.tee, P).u(...v128load(), op.get, KV(0), ...f32x4mul(), op.set, ACC);
+  for (let j = 1; j <= r; j++) {
+    step.u(op.get, P, op.get, O(j), op.i32sub).u(...v128load());
+    step.u(op.get, P, op.get, O(j), op.i32add).u(...v128load());
+    step.u(...f32x4add(), op.get, KV(j), ...f32x4mul(), op.get, ACC, ...f32x4add(), op.set, ACC);
+  }
+  step.u(op.get, DST, op.get, I, op.i32add, op.get, ACC).u(...v128store());
+  c.u(...vectorLoop(N, I, END, step.b));
+  return fnBody([[3 + r, I32], [r + 2, V128]], c.b);
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const m = new Bytes().u(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
   m.section(
@@ -196,17 +224,20 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       [0x60, 4, I32, I32, F32, I32, 1, I32], // above
     ]).b,
   );
-  m.section(3, new Bytes().vec([[0], [1], [2], [3], [4]]).b);
+  const rs = Array.from({ length: UNROLLED_MAX_R }, (_, i) => i + 1);
+  m.section(3, new Bytes().vec([[0], [1], [2], [3], [4], ...rs.map(() => [0])]).b);
   m.section(5, new Bytes().vec([[0x00, 1]]).b); // memory, min 1 page, grown from JS
   const name = (s: string) => [...new Bytes().leb(s.length).b, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-  m.section(7, new Bytes().vec([[...name('fir'), 0x00, 0], [...name('vadd'), 0x00, 1], [...name('lerpsub'), 0x00, 2], [...name('logmax'), 0x00, 3], [...name('above'), 0x00, 4], [...name('mem'), 0x02, 0]]).b);
-  m.section(10, new Bytes().vec([firBody(), vaddBody(), lerpsubBody(), logmaxBody(), aboveBody()]).b);
+  m.section(7, new Bytes().vec([[...name('fir'), 0x00, 0], [...name('vadd'), 0x00, 1], [...name('lerpsub'), 0x00, 2], [...name('logmax'), 0x00, 3], [...name('above'), 0x00, 4], ...rs.map((r) => [...name(`fir${r}`), 0x00, 4 + r]), [...name('mem'), 0x02, 0]]).b);
+  m.section(10, new Bytes().vec([firBody(), vaddBody(), lerpsubBody(), logmaxBody(), aboveBody(), ...rs.map(firUnrolledBody)]).b);
   return new Uint8Array(m.b);
 }
 
 export interface SimdKernels {
   memory: WebAssembly.Memory;
   fir: (src: number, dst: number, n: number, stride: number, r: number, k: number) => void;
+  /** firByRadius[r]: fir unrolled for radius r (1 … UNROLLED_MAX_R), same arguments. */
+  firByRadius: SimdKernels['fir'][];
   vadd: (acc: number, src: number, n: number) => void;
   lerpsub: (src: number, dst: number, a: number, b: number, n: number, t: number) => void;
   logmax: (g: number, z: number, sc: number, n: number, rowBytes: number, s2: number, med: number, inv: number, s: number) => void;
@@ -247,7 +278,8 @@ export function simdKernels(): SimdKernels | null {
         return false;
       }
     };
-    cached = { memory, fir, reserve, vadd: inst.exports.vadd as SimdKernels['vadd'], lerpsub: inst.exports.lerpsub as SimdKernels['lerpsub'], logmax: inst.exports.logmax as SimdKernels['logmax'], above: inst.exports.above as SimdKernels['above'] };
+    const firByRadius = Array.from({ length: UNROLLED_MAX_R + 1 }, (_, r) => (r ? (inst.exports[`fir${r}`] as SimdKernels['fir']) : fir));
+    cached = { memory, fir, firByRadius, reserve, vadd: inst.exports.vadd as SimdKernels['vadd'], lerpsub: inst.exports.lerpsub as SimdKernels['lerpsub'], logmax: inst.exports.logmax as SimdKernels['logmax'], above: inst.exports.above as SimdKernels['above'] };
   } catch {
     cached = null;
   }
