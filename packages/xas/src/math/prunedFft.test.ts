@@ -47,6 +47,26 @@ describe('pruned FFT', () => {
     }
   });
 
+  it('every output-prefix length from 1 to n, for several supports (all stage-pruning cases)', () => {
+    const n = 256;
+    const plan = fftPlan(n);
+    for (const len of [1, 5, 16, 64, 200, 256]) {
+      const re = seq(len, 0.61);
+      const im = seq(len, 2.1);
+      for (const sign of [-1, 1] as const) {
+        const ref = dft(re, im, n, sign);
+        const mx = Math.max(...ref.re.map(Math.abs), ...ref.im.map(Math.abs));
+        for (let nOut = 1; nOut <= n; nOut += 7) {
+          fftPruned(plan, re, im, len, sign, nOut);
+          for (let j = 0; j < nOut; j++) {
+            expect(Math.abs(plan.re[j] - ref.re[j])).toBeLessThanOrEqual(1e-13 * mx);
+            expect(Math.abs(plan.im[j] - ref.im[j])).toBeLessThanOrEqual(1e-13 * mx);
+          }
+        }
+      }
+    }
+  });
+
   it('a null imaginary part is a real input', () => {
     const re = seq(50, 0.9);
     const ref = dft(re, new Float64Array(50), 128, -1);

@@ -291,6 +291,65 @@ function stages(plan: FftPlan, P: number, sign: -1 | 1, nOut: number): void {
     }
     h *= 4;
   }
+  if (4 * h <= n && nOut > 2 * h) {
+    // One radix-4 stage with 2h < nOut < 4h wanted outputs per block: t + 2h only for
+    // t < nOut − 2h, t + 3h only for t < nOut − 3h (fuses two pruned radix-2 stages into one pass).
+    const size = 4 * h;
+    const tw = twiddles4(plan, h, sign);
+    const t3 = nOut - 2 * h;
+    const t4 = nOut - 3 * h;
+    for (let t = 0; t < h; t++) {
+      const o = 6 * t;
+      const c1 = tw[o];
+      const s1 = tw[o + 1];
+      const c2 = tw[o + 2];
+      const s2 = tw[o + 3];
+      const c3 = tw[o + 4];
+      const s3 = tw[o + 5];
+      const third = t < t3;
+      const fourth = t < t4;
+      for (let i0 = t; i0 < n; i0 += size) {
+        const i1 = i0 + h;
+        const i2 = i1 + h;
+        const i3 = i2 + h;
+        const ar = re[i0];
+        const ai = im[i0];
+        const br = re[i1];
+        const bi = im[i1];
+        const cR = re[i2];
+        const cI = im[i2];
+        const dr = re[i3];
+        const di = im[i3];
+        const y1r = cR * c1 - cI * s1;
+        const y1i = cR * s1 + cI * c1;
+        const y2r = br * c2 - bi * s2;
+        const y2i = br * s2 + bi * c2;
+        const y3r = dr * c3 - di * s3;
+        const y3i = dr * s3 + di * c3;
+        const s02r = ar + y2r;
+        const s02i = ai + y2i;
+        const d02r = ar - y2r;
+        const d02i = ai - y2i;
+        const s13r = y1r + y3r;
+        const s13i = y1i + y3i;
+        re[i0] = s02r + s13r;
+        im[i0] = s02i + s13i;
+        const e13r = -sign * (y1i - y3i);
+        const e13i = sign * (y1r - y3r);
+        re[i1] = d02r + e13r;
+        im[i1] = d02i + e13i;
+        if (third) {
+          re[i2] = s02r - s13r;
+          im[i2] = s02i - s13i;
+        }
+        if (fourth) {
+          re[i3] = d02r - e13r;
+          im[i3] = d02i - e13i;
+        }
+      }
+    }
+    h *= 4;
+  }
   for (; h < n; h *= 2) {
     const size = 2 * h;
     const stride = n / size;
