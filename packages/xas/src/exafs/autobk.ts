@@ -726,44 +726,28 @@ export function autobkDeltaChi(energy: ArrayLike<number>, result: AutobkResult, 
   const d = result.details;
   if (!d.covar) throw new NumericalError('AUTOBK covariance is not available (singular fit)', { field: 'covar' });
   const nspl = d.nspl;
-  // Rebuild the linear operators from the stored geometry.
+  // The Jacobians of χ(k) and μ0(E) w.r.t. the coefficients are the background B-splines at k and
+  // at kraw (see buildSetup: the interpolant of a background basis function is itself), each row
+  // with 4 non-zero entries, so δf² needs only the 4×4 block of the covariance per point.
   const nraw = d.iemax - d.iek0 + 1;
-  const krawFit = result.kraw.subarray(0, nraw);
-  const bkgTable = basisTable(d.knots, krawFit);
-  const interp = new CubicInterpolator(krawFit, 'energy');
-  const outTable = basisTable(interp.t, result.k);
   const nk = result.k.length;
+  const covar = d.covar;
+  const quad = (t: BasisTable, n: number, out: Float64Array) => {
+    for (let i = 0; i < n; i++) {
+      const j = t.span[i] - 3;
+      let s = 0;
+      for (let a = 0; a < 4; a++) {
+        const ja = t.b[4 * i + a];
+        if (ja === 0) continue;
+        for (let b = 0; b < 4; b++) s += ja * t.b[4 * i + b] * covar[(j + a) * nspl + j + b];
+      }
+      out[i] = s;
+    }
+  };
   const dfchi = new Float64Array(nk);
   const dfbkg = new Float64Array(nraw);
-  const Gc = new Float64Array(nk * nspl);
-  const Bc = new Float64Array(nraw * nspl);
-  const col = new Float64Array(nraw);
-  const coef = new Float64Array(nraw);
-  for (let j = 0; j < nspl; j++) {
-    col.fill(0);
-    for (let i = 0; i < nraw; i++) {
-      const q = j - (bkgTable.span[i] - 3);
-      if (q >= 0 && q < 4) col[i] = bkgTable.b[4 * i + q];
-      Bc[i * nspl + j] = col[i];
-    }
-    interp.solve(col, coef);
-    for (let i = 0; i < nk; i++) {
-      const s = outTable.span[i] - 3;
-      const b = outTable.b;
-      Gc[i * nspl + j] = -(b[4 * i] * coef[s] + b[4 * i + 1] * coef[s + 1] + b[4 * i + 2] * coef[s + 2] + b[4 * i + 3] * coef[s + 3]);
-    }
-  }
-  const quad = (M: Float64Array, row: number) => {
-    let s = 0;
-    for (let a = 0; a < nspl; a++) {
-      const ja = M[row * nspl + a];
-      if (ja === 0) continue;
-      for (let b = 0; b < nspl; b++) s += ja * M[row * nspl + b] * d.covar![a * nspl + b];
-    }
-    return s;
-  };
-  for (let i = 0; i < nk; i++) dfchi[i] = quad(Gc, i);
-  for (let i = 0; i < nraw; i++) dfbkg[i] = quad(Bc, i);
+  quad(basisTable(d.knots, result.k), nk, dfchi);
+  quad(basisTable(d.knots, result.kraw.subarray(0, nraw)), nraw, dfbkg);
   const prob = 0.5 * (1 + erf(errSigma / Math.SQRT2));
   if (nk - nspl <= 0 || nraw - nspl <= 0) throw new ValidationError('too few points for the AUTOBK uncertainty (degrees of freedom ≤ 0)', { field: 'k' });
   const tchi = studentTQuantile(prob, nk - nspl);
