@@ -82,12 +82,55 @@ function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: num
   const dstep = (xmax - xmin) / (npts - 1);
   for (let i = 0; i < npts; i++) x0[i] = i * dstep + xmin;
   x0[npts - 1] = xmax;
+  let increasing = true;
+  for (let i = 1; i < n && increasing; i++) if (!(x[i] > x[i - 1])) increasing = false;
   const inJ = new Int32Array(npts);
+  let walk = 0; // on increasing x the bracket only moves forward: the bisection's index by a walk
   for (let i = 0; i < npts; i++) {
     const v = x0[i];
-    inJ[i] = v <= x[0] ? -1 : v >= x[n - 1] ? -2 : bracketIndex(x, v);
+    if (v <= x[0]) inJ[i] = -1;
+    else if (v >= x[n - 1]) inJ[i] = -2;
+    else if (increasing) {
+      while (walk + 2 < n && x[walk + 1] <= v) walk++;
+      inJ[i] = walk;
+    } else inJ[i] = bracketIndex(x, v);
   }
 
+  const kern = kernelFor(npts, sigma, gauss);
+  const { w, h } = kern;
+
+  // Larch's interp back to x: segment j of x0 (first/last segment outside, exact hit on the end).
+  const outJ = new Int32Array(n);
+  for (let i = 0; i < n; i++) outJ[i] = x[i] === x0[npts - 1] ? -1 : bracketIndex(x0, x[i]);
+
+  const plan: SmoothPlan = { x: Float64Array.from(x), xstep, sigma: sigmaX, npad, gauss, npts, x0, inJ, w, h, outJ, y0: new Float64Array(npts), y2: new Float64Array(npts), hits: 0, matrixRowAbs: 0 };
+  if (npts > FFT_MIN_POINTS) {
+    plan.conv = kern.conv ??= new RealConvolution(w, 3 * npts - 1);
+  } else {
+    const need = new Uint8Array(npts);
+    for (let i = 0; i < n; i++) {
+      const j = outJ[i] < 0 ? npts - 2 : outJ[i];
+      need[j] = 1;
+      if (j + 1 < npts) need[j + 1] = 1;
+    }
+    plan.need = need;
+  }
+  return plan;
+}
+
+/** The kernel depends only on (npts, sigma in grid steps, form), not on x: shared by plans. */
+interface Kernel {
+  key: string;
+  w: Float64Array;
+  h: Float64Array;
+  conv?: RealConvolution;
+}
+const kernelCache: Kernel[] = [];
+const KERNEL_CACHE_SIZE = 8;
+
+function kernelFor(npts: number, sigma: number, gauss: boolean): Kernel {
+  const key = `${npts}|${sigma}|${gauss}`;
+  for (const k of kernelCache) if (k.key === key) return k;
   // Kernel w[j] at offset d = j − npts, j = 0 … 2npts−1.
   const nw = 2 * npts;
   const w = new Float64Array(nw);
@@ -99,25 +142,18 @@ function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: num
     wsum += v;
   }
   for (let j = 0; j < nw; j++) w[j] /= wsum;
-  const h = foldKernel(w, npts);
+  const k: Kernel = { key, w, h: foldKernel(w, npts) };
+  kernelCache.unshift(k);
+  if (kernelCache.length > KERNEL_CACHE_SIZE) kernelCache.pop();
+  return k;
+}
 
-  // Larch's interp back to x: segment j of x0 (first/last segment outside, exact hit on the end).
-  const outJ = new Int32Array(n);
-  for (let i = 0; i < n; i++) outJ[i] = x[i] === x0[npts - 1] ? -1 : bracketIndex(x0, x[i]);
-
-  const plan: SmoothPlan = { x: Float64Array.from(x), xstep, sigma: sigmaX, npad, gauss, npts, x0, inJ, w, h, outJ, y0: new Float64Array(npts), y2: new Float64Array(npts), hits: 0, matrixRowAbs: 0 };
-  if (npts > FFT_MIN_POINTS) {
-    plan.conv = new RealConvolution(w, 3 * npts - 1);
-  } else {
-    const need = new Uint8Array(npts);
-    for (let i = 0; i < n; i++) {
-      const j = outJ[i] < 0 ? npts - 2 : outJ[i];
-      need[j] = 1;
-      if (j + 1 < npts) need[j + 1] = 1;
-    }
-    plan.need = need;
-  }
-  return plan;
+/** fft.js instances (their twiddle tables) by size. */
+const fftCache = new Map<number, FFTJS>();
+function fftOf(size: number): FFTJS {
+  let f = fftCache.get(size);
+  if (!f) fftCache.set(size, (f = new FFTJS(size)));
+  return f;
 }
 
 function planFor(x: ArrayLike<number>, xstep: number, sigma: number, npad: number, gauss: boolean): SmoothPlan {
@@ -376,8 +412,8 @@ class RealConvolution {
     while (L < Math.max(len, 4)) L *= 2;
     const M = L / 2;
     this.L = L;
-    this.fftL = new FFTJS(L);
-    this.fftM = new FFTJS(M);
+    this.fftL = fftOf(L);
+    this.fftM = fftOf(M);
     this.input = new Float64Array(L);
     this.spec = new Float64Array(2 * L);
     this.Z = new Float64Array(2 * M);
