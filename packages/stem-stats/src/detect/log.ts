@@ -1,4 +1,4 @@
-import { gaussianBlur, gaussianBlurAt } from '../preprocess/gaussian';
+import { blurCascadeInMemory, gaussianBlur } from '../preprocess/gaussian';
 import { noiseOfSample, noiseSampleIndices } from '../preprocess/noise';
 import { simdKernels, type SimdKernels } from '../preprocess/simd';
 
@@ -84,35 +84,36 @@ function combineRow(g: Float32Array, z: Float32Array, scale: Float32Array, o: nu
 /**
  * logSignificance with the per-scale Laplacian, normalisation and max-combination in the
  * WebAssembly SIMD kernel (float32 arithmetic: values agree with the JS path to rounding). Memory:
- * z, scale and the blurred image at the bottom, the blur's own arrays above them.
+ * z and scale at the bottom, the blur cascade above them (each blurred image is used where the
+ * blur left it: no copies).
  */
 function logSimd(K: SimdKernels, img: Float32Array, w: number, h: number, sigmas: number[]): { z: Float32Array; scale: Float32Array } | null {
   const n = w * h;
   const nPad = (n + 3) & ~3;
   const Z = 0;
   const SC = nPad;
-  const G = 2 * nPad;
-  const base = 3 * nPad;
+  const base = 2 * nPad;
   if (!K.reserve(4 * base)) return null;
-  let mem = new Float32Array(K.memory.buffer);
-  mem.fill(-Infinity, Z, Z + n);
-  mem.fill(0, SC, SC + n);
+  const sorted = [...sigmas].sort((a, b) => a - b);
+  const incs = sorted.map((s, i) => Math.sqrt(s * s - (i ? sorted[i - 1] ** 2 : 0)));
   const idx = noiseSampleIndices(n);
   const sub = new Float64Array(idx.length);
   const m4 = (w - 2) & ~3;
-  let prev = img;
-  let prevSigma = 0;
-  for (const s of [...sigmas].sort((a, b) => a - b)) {
-    const inc = Math.sqrt(s * s - prevSigma * prevSigma);
-    const g = gaussianBlurAt(prev, w, h, inc, 3, base);
-    prev = g;
-    prevSigma = s;
+  let started = false;
+  // 3σ truncation: increments are small and the dropped tail (0.3 %) is far below the noise.
+  const ok = blurCascadeInMemory(img, w, h, incs, 3, base, (G, i) => {
+    const mem = new Float32Array(K.memory.buffer);
+    if (!started) {
+      mem.fill(-Infinity, Z, Z + n);
+      mem.fill(0, SC, SC + n);
+      started = true;
+    }
+    const s = sorted[i];
     const s2 = -s * s;
+    const g = mem.subarray(G, G + n);
     for (let k = 0; k < idx.length; k++) sub[k] = laplacianAt(g, w, h, idx[k], s2);
     const nz = noiseOfSample(sub);
     const inv = nz.sigma > 0 ? 1 / nz.sigma : 0;
-    mem = new Float32Array(K.memory.buffer); // the blur may have grown the memory
-    mem.set(g, G);
     const z = mem.subarray(Z, Z + n);
     const sc = mem.subarray(SC, SC + n);
     for (let y = 0; y < h; y++) {
@@ -126,6 +127,8 @@ function logSimd(K: SimdKernels, img: Float32Array, w: number, h: number, sigmas
         for (let x = 0; x < w; x++) keepMax(z, sc, o + x, laplacianAt(g, w, h, o + x, s2), nz.median, inv, s);
       }
     }
-  }
+  });
+  if (!ok) return null;
+  const mem = new Float32Array(K.memory.buffer);
   return { z: mem.slice(Z, Z + n), scale: mem.slice(SC, SC + n) };
 }

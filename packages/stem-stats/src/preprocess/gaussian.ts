@@ -31,10 +31,6 @@ export function gaussianBlur(src: Float32Array, w: number, h: number, sigma: num
 }
 
 /** gaussianBlur using the WebAssembly memory from float offset `base` on (below it is the caller's). */
-export function gaussianBlurAt(src: Float32Array, w: number, h: number, sigma: number, truncate: number, base: number): Float32Array<ArrayBuffer> {
-  return blurAt(src, w, h, sigma, truncate, base);
-}
-
 function blurAt(src: Float32Array, w: number, h: number, sigma: number, truncate: number, base: number): Float32Array<ArrayBuffer> {
   if (!(sigma > 0)) return src.slice();
   const k = kernel1d(sigma, truncate);
@@ -85,7 +81,22 @@ function blurAt(src: Float32Array, w: number, h: number, sigma: number, truncate
  */
 function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base: number): Float32Array<ArrayBuffer> | null {
   const K = simdKernels();
-  if (!K) return null;
+  if (!K || !K.reserve(4 * (base + blurFloats(w, h, (k.length - 1) >> 1)))) return null;
+  const D = blurInMemory(K, src, w, h, k, base);
+  return new Float32Array(K.memory.buffer).slice(D, D + w * h);
+}
+
+/** Floats of WebAssembly memory a blur of radius r needs above its base. */
+function blurFloats(w: number, h: number, r: number): number {
+  return 4 + 4 * (r + 1) + 4 + (w + 2 * r) * h + 4 + w * (h + 2 * r) + 4 + w * h + 4;
+}
+
+/**
+ * Blur of a w×h image with the kernel k (radius r) into WebAssembly memory; returns the float
+ * offset of the result there. The caller has reserved blurFloats(w, h, r) floats above `base`
+ * (so `src` may itself be a view on that memory, below base or in the result area of a previous call).
+ */
+function blurInMemory(K: SimdKernels, src: Float32Array, w: number, h: number, k: Float32Array, base: number): number {
   const r = (k.length - 1) >> 1;
   const n = w * h;
   const pw = w + 2 * r; // padded row pitch of the source copy
@@ -93,7 +104,6 @@ function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base
   const S = KO + 4 * (r + 1);
   const T = (S + pw * h + 3) & ~3; // (h + 2r) rows of w
   const D = (T + w * (h + 2 * r) + 3) & ~3;
-  if (!K.reserve(4 * (D + n + 4))) return null;
   const f = new Float32Array(K.memory.buffer);
   for (let j = 0; j <= r; j++) f.fill(k[r + j], KO + 4 * j, KO + 4 * j + 4);
   for (let y = 0; y < h; y++) {
@@ -130,7 +140,32 @@ function blurSimd(src: Float32Array, w: number, h: number, k: Float32Array, base
     for (let j = 1; j <= r; j++) acc += k[r + j] * (f[T0 + i - j * w] + f[T0 + i + j * w]);
     f[D + i] = acc;
   }
-  return f.slice(D, D + n);
+  return D;
+}
+
+/**
+ * The cascade of Gaussian blurs of the LoG (each the previous one blurred by σ_i) kept in
+ * WebAssembly memory from float offset `base`: for each σ, `visit(offset)` gets the blurred image's
+ * float offset in K.memory while it is valid (until the next blur). False (nothing visited) when
+ * SIMD or the memory is unavailable, or an image side is ≤ 2r.
+ */
+export function blurCascadeInMemory(src: Float32Array, w: number, h: number, sigmas: number[], truncate: number, base: number, visit: (offset: number, index: number) => void): boolean {
+  const K = simdKernels();
+  if (!K) return false;
+  const ks = sigmas.map((s) => kernel1d(s, truncate));
+  const rMax = Math.max(...ks.map((k) => (k.length - 1) >> 1));
+  if (!(w > 2 * rMax && h > 2 * rMax)) return false;
+  // Two alternating areas, so a blur reads its input from the other one's result.
+  const size = (blurFloats(w, h, rMax) + 3) & ~3;
+  const b0 = (base + 3) & ~3;
+  if (!K.reserve(4 * (b0 + 2 * size))) return false;
+  let prev: Float32Array = src;
+  ks.forEach((k, i) => {
+    const D = blurInMemory(K, prev, w, h, k, b0 + (i % 2) * size);
+    visit(D, i);
+    prev = new Float32Array(K.memory.buffer, 4 * D, w * h);
+  });
+  return true;
 }
 
 /**
