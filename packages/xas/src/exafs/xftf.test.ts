@@ -77,6 +77,35 @@ describe('xftf / xftfFast (Larch normalisation)', () => {
     }
   });
 
+  it('xftrFast equals the direct sum (4√π/kstep)·(1/nfft)·Σ c_j e^(+2πi jn/nfft) to 1e-12 of its maximum (pruned FFT)', () => {
+    // χ(R) with trailing zeros (an R window) and q outputs up to nOut only: both are pruned.
+    const n = 400;
+    const re = Float64Array.from({ length: n }, (_, j) => (j < 260 ? Math.sin(0.05 * j) * Math.exp(-j / 90) : 0));
+    const im = Float64Array.from({ length: n }, (_, j) => (j < 260 ? Math.cos(0.11 * j) / (1 + j) : 0));
+    const nfft = 2048;
+    const nOut = 601;
+    const f = xftrFast(re, im, nfft, 0.05, nOut);
+    const s = (4 * Math.sqrt(Math.PI)) / 0.05 / nfft;
+    const dre: number[] = [];
+    const dim: number[] = [];
+    for (let q = 0; q < nOut; q++) {
+      let a = 0;
+      let b = 0;
+      for (let j = 0; j < n; j++) {
+        const ph = (2 * Math.PI * ((j * q) % nfft)) / nfft;
+        a += re[j] * Math.cos(ph) - im[j] * Math.sin(ph);
+        b += re[j] * Math.sin(ph) + im[j] * Math.cos(ph);
+      }
+      dre.push(s * a);
+      dim.push(s * b);
+    }
+    const mx = Math.max(...dre.map(Math.abs), ...dim.map(Math.abs));
+    for (let q = 0; q < nOut; q++) {
+      expect(Math.abs(f.re[q] - dre[q])).toBeLessThanOrEqual(1e-12 * mx);
+      expect(Math.abs(f.im[q] - dim[q])).toBeLessThanOrEqual(1e-12 * mx);
+    }
+  });
+
   it('phase unwrapping removes jumps of π', () => {
     const re = [1, -1, -1, 1];
     const im = [0.1, 0.1, -0.1, -0.1];

@@ -2,6 +2,8 @@
 // χ(R_j) = (kstep/√π)·Σ_n w_n k_n^w χ_n e^(−2πi·nj/nfft), R_j = j·π/(kstep·nfft). The k-weight is
 // cast to an integer (as xftf_prep does) and χ is put on the uniform grid with linear
 // interpolation and constant extrapolation (np.interp), not with a spline.
+// Speed: the FFT is math/prunedFft's real transform, which skips the zero-padding beyond
+// kmax + dk2 and computes only the bins up to rmaxOut; grid, window and k^w are cached per setting.
 import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, ValidationError } from '@siteproof/core';

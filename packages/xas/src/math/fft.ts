@@ -5,6 +5,9 @@
 // separate re/im arrays), which matters in the per-spectrum pipeline.
 // Convention (checked in fft.test.ts): forward X_j = Σ x_n e^(−2πi·nj/N), inverse includes 1/N,
 // the same as numpy/scipy.fftpack, which Larch uses.
+// The per-spectrum XAFS transforms (xftf, xftr, the wavelet rows) use prunedFft.ts instead: their
+// inputs are mostly zero-padding and only a prefix of the outputs is wanted, which fft.js cannot
+// exploit (and its realTransform measured slower than its complex transform of half the size).
 import FFTJS from 'fft.js';
 import { ValidationError } from '@siteproof/core';
 
