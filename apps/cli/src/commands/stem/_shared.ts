@@ -2,9 +2,9 @@
 // command discovery).
 import * as path from 'node:path';
 import { ValidationError } from '@siteproof/core';
-import { readDmFrom, readImageAsync, type FindAtomsOptions, type Image } from '@siteproof/stem-stats';
+import { readDmFrom, readImageAsync, type AtomMap, type FindAtomsOptions, type Image } from '@siteproof/stem-stats';
 import type { CommandContext } from '../../command';
-import { numberFlag, stringFlag } from '../../args';
+import { boolFlag, numberFlag, stringFlag } from '../../args';
 import { openByteSource, readInput } from '../../io';
 
 export const detectionFlags = {
@@ -17,6 +17,7 @@ export const detectionFlags = {
   'min-separation-nm': { type: 'string' },
   'log-downsample': { type: 'string' },
   preset: { type: 'string' },
+  'no-auto': { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   ...frameFlags(),
@@ -46,7 +47,38 @@ export function detectionOptions(ctx: CommandContext): FindAtomsOptions {
   set('minSeparationNm', numberFlag(ctx, 'min-separation-nm'));
   set('logDownsample', numberFlag(ctx, 'log-downsample'));
   set('preset', stringFlag(ctx, 'preset'));
+  // --no-auto: the fixed (anchor) scales instead of the ones measured in the image.
+  if (boolFlag(ctx, 'no-auto')) o.auto = false;
   return o as FindAtomsOptions;
+}
+
+/**
+ * Options that reproduce a run's detection exactly: its settings with auto off. Re-detection in the
+ * efficiency correction must use the settings of the image's own detection, not re-measure them on
+ * the image with injected atoms.
+ */
+export function frozenOptions(det: FindAtomsOptions, map: AtomMap): FindAtomsOptions {
+  if (!map.auto) return det;
+  return { ...det, ...map.settings, auto: false };
+}
+
+/** One line describing what the auto scales measured and chose (human output). */
+export function autoLine(map: AtomMap): string {
+  const a = map.auto;
+  const s = map.settings;
+  if (!a) return `scales: fixed (smoothing ${fmt(s.smoothSigmaNm)} nm, min separation ${fmt(s.minSeparationNm)} nm, k ${fmt(s.kSigma)})`;
+  if (!a.ok) return `auto scales: not measured (${a.reason}); fixed defaults used`;
+  const px = (nm: number) => fmt(nm / map.pixelNm);
+  return (
+    `auto scales: atom σ ${fmt(a.atomSigmaNm!)} nm (${fmt(a.atomSigmaPx!)} px, ${a.nPeaks} peaks), noise correlation ${fmt(a.noiseCorrelationPx!)} px` +
+    ` → smoothing ${fmt(s.smoothSigmaNm)} nm (${px(s.smoothSigmaNm)} px), min separation ${fmt(s.minSeparationNm)} nm, k ${fmt(s.kSigma)},` +
+    ` background ${fmt(s.backgroundSigmaNm)} nm, centroid r ${fmt(s.centroidRadiusNm)} nm` +
+    (Object.keys(a.chosen).length < 7 ? ' (options you gave were kept)' : '')
+  );
+}
+
+function fmt(v: number): string {
+  return String(Number(v.toPrecision(3)));
 }
 
 export async function loadImage(ctx: CommandContext, file: string): Promise<{ image: Image; name: string; path: string }> {

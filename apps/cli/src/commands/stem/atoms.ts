@@ -3,13 +3,13 @@ import { findAtoms, overlaySvg } from '@siteproof/stem-stats';
 import { defineCommand } from '../../command';
 import { stringFlag, toJson } from '../../args';
 import { writeFileAtomic, resolveUserPath } from '../../io';
-import { csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, stemOf } from './_shared';
+import { autoLine, csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, stemOf } from './_shared';
 
 export default defineCommand({
   path: ['stem', 'atoms'],
   summary: 'find single atoms in a HAADF-STEM image (sub-pixel positions, integrated intensities)',
   usage:
-    'stem atoms IMAGE [--pixel-nm P] [--k-sigma 5] [--detector maxima|log] [--refine centroid|gaussian] [--preset real-sac] [--frame K] [--frame-count N] [--max-image-bytes B] [--out DIR] [--json]',
+    'stem atoms IMAGE [--pixel-nm P] [--k-sigma 5] [--detector maxima|log] [--refine centroid|gaussian] [--preset real-sac] [--no-auto] [--frame K] [--frame-count N] [--max-image-bytes B] [--out DIR] [--json]',
   options: detectionFlags,
   async run(ctx) {
     const [file] = requireImages(ctx, 1);
@@ -23,6 +23,8 @@ export default defineCommand({
       noiseSigma: map.noiseSigma,
       threshold: map.threshold,
       nAtoms: map.atoms.length,
+      settings: map.settings,
+      auto: map.auto ?? null,
       atoms: map.atoms.map((a) => ({ x: a.x, y: a.y, xNm: a.xNm, yNm: a.yNm, intensity: a.intensity, snr: a.snr, ...(a.sigmaNm !== undefined ? { sigmaNm: a.sigmaNm } : {}) })),
       warnings: map.warnings,
     };
@@ -39,6 +41,7 @@ export default defineCommand({
     if (ctx.values.json) ctx.out(toJson(doc) + '\n');
     else {
       ctx.out(`${name}: ${map.atoms.length} atoms (pixel ${map.pixelNm} nm, ${map.width}×${map.height}, noise σ ${map.noiseSigma.toFixed(3)})\n`);
+      ctx.out(`${autoLine(map)}\n`);
       for (const w of map.warnings) ctx.err(`warning: ${w}\n`);
     }
   },

@@ -4,13 +4,13 @@ import { classifySites, detectionEfficiency, findAtoms, mulberry32, overlaySvg, 
 import { defineCommand } from '../../command';
 import { numberFlag, stringFlag, toJson } from '../../args';
 import { writeFileAtomic, resolveUserPath } from '../../io';
-import { csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, stemOf } from './_shared';
+import { autoLine, csvNumber, detectionFlags, detectionOptions, frozenOptions, loadImage, requireImages, stemOf } from './_shared';
 
 export default defineCommand({
   path: ['stem', 'pairs'],
   summary: 'single atoms vs pairs in HAADF-STEM images: both pair fractions with 95 % intervals, spacing KDE/fit, random null',
   usage:
-    'stem pairs IMAGE... [--pixel-nm P] [--preset real-sac] [--max-pair-nm 0.35] [--kde-bandwidth silverman|scott|NM] [--bootstrap 2000] [--seed 1] [--correct-rounds 2 (0 = no efficiency correction)] [--frame K] [--frame-count N] [--max-image-bytes B] [--out DIR] [--json]',
+    'stem pairs IMAGE... [--pixel-nm P] [--preset real-sac] [--no-auto] [--max-pair-nm 0.35] [--kde-bandwidth silverman|scott|NM] [--bootstrap 2000] [--seed 1] [--correct-rounds 2 (0 = no efficiency correction)] [--frame K] [--frame-count N] [--max-image-bytes B] [--out DIR] [--json]',
   options: {
     ...detectionFlags,
     'max-pair-nm': { type: 'string' },
@@ -61,7 +61,7 @@ export default defineCommand({
     let corrected: Record<string, unknown> | null = null;
     if (rounds > 0) {
       const per: EfficiencyResult[] = images.map((i) =>
-        detectionEfficiency(i.image, i.map, det, { maxPairNm: stats.maxPairNm, rounds, seed: (so.seed as number | undefined) ?? 1 }),
+        detectionEfficiency(i.image, i.map, frozenOptions(det, i.map), { maxPairNm: stats.maxPairNm, rounds, seed: (so.seed as number | undefined) ?? 1 }),
       );
       per.forEach((e, k) => warnings.push(...e.warnings.map((w) => `${images[k].name} (efficiency): ${w}`)));
       if (per.every((e) => e.corrected)) {
@@ -109,6 +109,8 @@ export default defineCommand({
       pixelNm: images.map((i) => i.map.pixelNm),
       ...stats,
       corrected,
+      /** Per image: the detection settings used and what the auto scales measured. */
+      detection: images.map((i) => ({ file: i.name, settings: i.map.settings, auto: i.map.auto ?? null })),
       warnings,
     };
     const outDir = stringFlag(ctx, 'out');
@@ -144,6 +146,7 @@ export default defineCommand({
             ? `efficiency-corrected pair-site fraction ${pct(corrected.pairSiteFraction as number)} ${ci((corrected.ci95 as { pairSiteFraction: [number, number] }).pairSiteFraction)}`
             : 'no efficiency correction',
           `density ${stats.density.toFixed(3)} atoms/nm², Clark–Evans ${stats.clarkEvans?.toFixed(3) ?? '–'}, random placement would give ${stats.randomExpectedPairs.toFixed(1)} pairs [${stats.randomPairs95.join(', ')}]`,
+          ...images.map((i) => `${i.name}: ${autoLine(i.map)}`),
           '',
         ].join('\n'),
       );

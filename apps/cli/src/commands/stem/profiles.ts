@@ -9,7 +9,7 @@ import { csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, 
 export default defineCommand({
   path: ['stem', 'profiles'],
   summary: 'line profile across each atom pair: two-Gaussian fit, intensity ratio, Z-contrast call with its confidence',
-  usage: 'stem profiles IMAGE [--pixel-nm P] [--preset real-sac] [--elements 26,30] [--exponent 1.7] [--max-pair-nm 0.35] [--width-nm 0.06] [--out DIR] [--json]',
+  usage: 'stem profiles IMAGE [--pixel-nm P] [--preset real-sac] [--no-auto] [--elements 26,30] [--exponent 1.7] [--max-pair-nm 0.35] [--width-nm 0.06] [--out DIR] [--json]',
   options: {
     ...detectionFlags,
     elements: { type: 'string' },
@@ -38,7 +38,8 @@ export default defineCommand({
     if (mp !== undefined) o.maxPairNm = mp;
     const wn = numberFlag(ctx, 'width-nm');
     if (wn !== undefined) o.widthNm = wn;
-    if (det.backgroundSigmaNm !== undefined) o.backgroundSigmaNm = det.backgroundSigmaNm;
+    // The background the detection used (given, or chosen by the auto scales).
+    if (det.backgroundSigmaNm !== undefined || map.auto?.chosen.backgroundSigmaNm !== undefined) o.backgroundSigmaNm = map.settings.backgroundSigmaNm;
     const pp = pairProfiles(image, map, o);
     const pairs = pp.map((p) => {
       const [a, b] = p.atoms.map((i) => map.atoms[i]);

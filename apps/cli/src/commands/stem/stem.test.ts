@@ -102,4 +102,31 @@ describe('siteproof stem atoms / pairs', () => {
     expect(code).toBe(1);
     expect(c.err.join('')).toMatch(/maxPairNm/);
   });
+
+  it('auto scales by default (measured atom σ and chosen settings in --json and in the human output); --no-auto gives the fixed ones', async () => {
+    const c = capture();
+    expect(await main(['stem', 'atoms', path.join(dir, 'cal.tif'), '--json'])).toBe(0);
+    const doc = JSON.parse(c.out.join(''));
+    c.out.length = 0;
+    expect(await main(['stem', 'atoms', path.join(dir, 'cal.tif'), '--json', '--no-auto'])).toBe(0);
+    const fixed = JSON.parse(c.out.join(''));
+    c.out.length = 0;
+    expect(await main(['stem', 'atoms', path.join(dir, 'cal.tif'), '--smooth-nm', '0.03'])).toBe(0);
+    const human = c.out.join('');
+    c.out.length = 0;
+    expect(await main(['stem', 'pairs', path.join(dir, 'cal.tif'), '--json', '--correct-rounds', '1'])).toBe(0);
+    const pairs = JSON.parse(c.out.join(''));
+    c.restore();
+    // The image's atoms are Gaussians of σ 2.25 px = 0.045 nm.
+    expect(doc.auto.ok).toBe(true);
+    expect(Math.abs(doc.auto.atomSigmaNm / 0.045 - 1)).toBeLessThan(0.1);
+    expect(doc.settings.smoothSigmaNm).toBe(doc.auto.chosen.smoothSigmaNm);
+    expect(doc.atoms).toHaveLength(12);
+    expect(fixed.auto).toBeNull();
+    expect(fixed.settings).toMatchObject({ smoothSigmaNm: 0.02, minSeparationNm: 0.08, kSigma: 5 });
+    expect(fixed.atoms).toHaveLength(12);
+    expect(human).toMatch(/auto scales: atom σ 0\.04\d* nm .*→ smoothing 0\.03 nm .*\(options you gave were kept\)/);
+    expect(pairs.detection[0].auto.ok).toBe(true);
+    expect(pairs.corrected.pairSiteFraction).toBeCloseTo(0.5, 6);
+  });
 });
