@@ -102,6 +102,11 @@ describe('autobk on a synthetic spectrum', () => {
         diff = Math.max(diff, Math.abs(r.chi[i] - expected[i]));
       }
       expect(diff).toBeLessThan(1e-11 * maxChi);
+      // the same relation for the initial background and χ (computed on first access)
+      const initChie = Float64Array.from(d.initBkg.subarray(d.iek0, d.iek0 + nraw), (b, i) => (m[d.iek0 + i] - b) / 0.8);
+      const initExpected = evalBasisTable(basisTable(interp.t, r.k), interp.solve(initChie));
+      for (let i = 0; i < r.k.length; i++) expect(Math.abs(d.initChi[i] - initExpected[i])).toBeLessThan(1e-11 * maxChi);
+      expect(d.initBkg[0]).toBe(m[0]);
     }
   });
 

@@ -662,18 +662,33 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
 
   // χ and μ0 for the final and initial coefficients through the linear operators (χ = χ0 − G·c).
   const bkg = new Float64Array(N);
-  const initBkg = new Float64Array(N);
-  for (let i = 0; i < N; i++) bkg[i] = initBkg[i] = mu[i];
+  for (let i = 0; i < N; i++) bkg[i] = mu[i];
+  // μ outside the fitted range (the initial background there, as Larch), before bkg is filled in
+  const muCopy = bkg.slice();
   evalBkg(s, best, bkg.subarray(s.iek0, s.iek0 + s.nraw));
-  evalBkg(s, initCoefs, initBkg.subarray(s.iek0, s.iek0 + s.nraw));
   const chie = new Float64Array(N);
   for (let i = 0; i < N; i++) chie[i] = (mu[i] - bkg[i]) / o.edgeStep;
   const chi = chiOf(s.gTable, chi0Raw, best);
-  const initChi = chiOf(s.gTable, chi0Raw, initCoefs);
-  for (let i = 0; i < nk; i++) {
-    chi[i] /= o.edgeStep;
-    initChi[i] /= o.edgeStep;
-  }
+  for (let i = 0; i < nk; i++) chi[i] /= o.edgeStep;
+  // The initial background and χ are diagnostics that the pipeline never reads: computed on
+  // first access (from the geometry, which is immutable, and private copies).
+  const edgeStep = o.edgeStep;
+  let initBkg: Float64Array | undefined;
+  let initChi: Float64Array | undefined;
+  const initBkgOf = () => {
+    if (!initBkg) {
+      initBkg = muCopy;
+      evalBkg(s, initCoefs, initBkg.subarray(s.iek0, s.iek0 + s.nraw));
+    }
+    return initBkg;
+  };
+  const initChiOf = () => {
+    if (!initChi) {
+      initChi = chiOf(s.gTable, chi0Raw, initCoefs);
+      for (let i = 0; i < nk; i++) initChi[i] /= edgeStep;
+    }
+    return initChi;
+  };
   assertFiniteArray(chi, 'chi(k)');
   assertFiniteArray(bkg, 'bkg');
   if (!Number.isFinite(chisqr)) throw new NumericalError('AUTOBK fit did not converge (non-finite residual)', { field: 'chi' });
@@ -705,8 +720,12 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
       kmax: s.kmax,
       splK: s.splK.slice(),
       initKnotsY: splY,
-      initBkg,
-      initChi,
+      get initBkg() {
+        return initBkgOf();
+      },
+      get initChi() {
+        return initChiOf();
+      },
       iterations: fit.iterations,
     },
   };
