@@ -64,4 +64,18 @@ describe('findE0 fast paths against a plain re-implementation', () => {
       expect(findE0Details(E, mu).e0).toBe(plainFindE0(E, mu));
     }
   });
+  it('falls back to the exact smoothing where the matrix values cannot decide (no edge: flat derivative, near-ties)', () => {
+    const E: number[] = [];
+    for (let x = 8780; x < 8960; x += 10) E.push(x);
+    for (let x = 8960; x < 9010; x += 0.5) E.push(x);
+    for (let x = 9010; x < 9800; x += 3) E.push(x);
+    let seed = 9;
+    const r = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let s = 0; s < 12; s++) {
+      // a straight line (constant derivative up to rounding) and a line with a tiny ripple: the
+      // smoothed derivatives have no clear maximum
+      const mu = E.map((x, i) => 1 + 1e-4 * (x - 8780) + (s % 2 ? 1e-9 * Math.sin(i + s) : 0) + (s > 8 ? 1e-12 * r() : 0));
+      expect(findE0Details(E, mu).e0).toBe(plainFindE0(E, mu));
+    }
+  });
 });
