@@ -51,3 +51,41 @@ describe('levenbergMarquardtSmall with constant Jacobian rows', () => {
     expect(Array.from(c.covar!)).toEqual(Array.from(a.covar!));
   });
 });
+
+describe('levenbergMarquardtSmall with a variable that has no influence', () => {
+  it('keeps that variable at its start value (damped steps, as MINPACK) and reports no covariance', () => {
+    // r = (x0 − 1, 2·(x0 + x2) − 3, x2 − 0.2·x0, 0): x1 never enters, so the Jacobian has a zero
+    // column and the Gauss–Newton step is singular. The fit must still solve for x0 and x2.
+    const p: LmProblem = {
+      m: 4,
+      n: 3,
+      residual(x, r) {
+        r[0] = x[0] - 1;
+        r[1] = 2 * (x[0] + x[2]) - 3;
+        r[2] = x[2] - 0.2 * x[0];
+        r[3] = 0;
+      },
+      jacobian(_x, J) {
+        J.set([1, 0, 0, 2, 0, 2, -0.2, 0, 1, 0, 0, 0]);
+      },
+    };
+    const fit = levenbergMarquardtSmall(p, new Float64Array([0, 7, 0]));
+    expect(fit.x[1]).toBe(7);
+    // least-squares solution of the 3 linear rows (normal equations solved by hand)
+    const A = [
+      [1, 0],
+      [2, 2],
+      [-0.2, 1],
+    ];
+    const b = [1, 3, 0];
+    const n00 = A.reduce((s, r) => s + r[0] * r[0], 0);
+    const n01 = A.reduce((s, r) => s + r[0] * r[1], 0);
+    const n11 = A.reduce((s, r) => s + r[1] * r[1], 0);
+    const g0 = A.reduce((s, r, i) => s + r[0] * b[i], 0);
+    const g1 = A.reduce((s, r, i) => s + r[1] * b[i], 0);
+    const det = n00 * n11 - n01 * n01;
+    expect(fit.x[0]).toBeCloseTo((n11 * g0 - n01 * g1) / det, 6);
+    expect(fit.x[2]).toBeCloseTo((n00 * g1 - n01 * g0) / det, 6);
+    expect(fit.covar).toBeUndefined();
+  });
+});

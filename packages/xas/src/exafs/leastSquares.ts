@@ -124,6 +124,7 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
   let lambda = 0;
   let it = 0;
   const D = new Float64Array(n);
+  const Dd = new Float64Array(n);
   const JtJ = new Float64Array(n * n);
   const Jtr = new Float64Array(n);
   const chol = { L: new Float64Array(n * n), y: new Float64Array(n), x: new Float64Array(n) };
@@ -134,13 +135,18 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
     p.jacobian(x, J);
     normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
     normalAtX = true;
-    for (let j = 0; j < n; j++) D[j] = Math.max(D[j], Math.sqrt(JtJ[j * n + j]));
+    for (let j = 0; j < n; j++) {
+      D[j] = Math.max(D[j], Math.sqrt(JtJ[j * n + j]));
+      // A variable with no influence so far (zero column) is damped with scale 1, as MINPACK
+      // does: the damped system stays regular and that variable keeps its value.
+      Dd[j] = D[j] > 0 ? D[j] : 1;
+    }
     let accepted = false;
     for (let tries = 0; tries < 30; tries++) {
       // Damped normal equations (JᵀJ + λ·D²)·dx = −Jᵀr by Cholesky: n ≤ 128 and the Jacobian here is
       // well conditioned, so this is accurate to far below the convergence tolerance and ~4× cheaper
       // than QR; QR of [J; √λ·D] is the fallback if the matrix is not numerically positive definite.
-      let dx = choleskySolveDamped(JtJ, Jtr, D, lambda, n, chol);
+      let dx = choleskySolveDamped(JtJ, Jtr, Dd, lambda, n, chol);
       if (!dx) {
         const rows = lambda > 0 ? m + n : m;
         const A = new Float64Array(rows * n);
@@ -149,9 +155,19 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
         for (let i = 0; i < m; i++) b[i] = -r[i];
         if (lambda > 0) {
           const sq = Math.sqrt(lambda);
-          for (let j = 0; j < n; j++) A[(m + j) * n + j] = sq * D[j];
+          for (let j = 0; j < n; j++) A[(m + j) * n + j] = sq * Dd[j];
         }
-        dx = lstsqQR(A, b, rows, n);
+        if (lambda === 0) {
+          // Gauss–Newton step on a rank-deficient Jacobian (variables without influence on the
+          // residual): take damped steps instead, which are regular.
+          try {
+            dx = lstsqQR(A, b, rows, n);
+          } catch (e) {
+            if (!(e instanceof NumericalError)) throw e;
+            lambda = 1e-4;
+            continue;
+          }
+        } else dx = lstsqQR(A, b, rows, n);
       }
       let dnorm = 0;
       let xnorm = 0;
