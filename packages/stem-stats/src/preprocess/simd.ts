@@ -212,6 +212,42 @@ function firUnrolledBody(r: number): number[] {
   return fnBody([[3 + r, I32], [r + 2, V128]], c.b);
 }
 
+/**
+ * boot(sizes, m, reps, seed, outSite, outAtoms): the site bootstrap of pairStatistics (scalar, not
+ * SIMD: wasm's native int32 arithmetic makes the mulberry32 draws ~2× cheaper than in JS). For each
+ * of `reps` replicates, m draws idx = floor(u/2^32·m) of the generator of `seed`, counting sites of
+ * size 2 (p) and atoms (a); writes p/m and (a > 0 ? 2p/a : 0) as f64. Same numbers as the JS loop.
+ */
+function bootBody(): number[] {
+  const [SIZES, M, REPS, SEED, OS, OA, B, I, ST, T, P, A, SZ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const FM = 13; // f64 local: m
+  const xor = 0x73, shru = 0x76, or = 0x72, mul = 0x6c, i32load = 0x28, i32eq = 0x46;
+  const f64 = { convU: 0xb8, convS: 0xb7, mul: 0xa2, div: 0xa3, trunc: 0xab, store: 0x39, const: 0x44 };
+  const f64const = (v: number) => [f64.const, ...new Uint8Array(new Float64Array([v]).buffer)];
+  const c = new Bytes();
+  c.u(op.get, M, f64.convS, op.set, FM, op.get, SEED, op.set, ST);
+  c.u(op.block, 0x40, op.get, REPS, op.i32const, 0, 0x4c /* i32.le_s */, op.br_if, 0, op.loop, 0x40);
+  c.u(op.i32const, 0, op.set, P, op.i32const, 0, op.set, A, op.i32const, 0, op.set, I);
+  c.u(op.loop, 0x40);
+  // state += 0x6d2b79f5; t = state
+  c.u(op.get, ST, op.i32const).sleb(0x6d2b79f5 | 0).u(op.i32add, op.tee, ST, op.set, T);
+  // t = imul(t ^ t>>>15, t | 1)
+  c.u(op.get, T, op.get, T, op.i32const, 15, shru, xor, op.get, T, op.i32const, 1, or, mul, op.set, T);
+  // t ^= t + imul(t ^ t>>>7, t | 61)
+  c.u(op.get, T, op.get, T, op.get, T, op.get, T, op.i32const, 7, shru, xor, op.get, T, op.i32const, 61, or, mul, op.i32add, xor, op.set, T);
+  // idx = trunc(f64(u ^ u>>>14 as unsigned) / 2^32 · m); sz = sizes[idx]
+  c.u(op.get, SIZES, op.get, T, op.get, T, op.i32const, 14, shru, xor, f64.convU, ...f64const(4294967296), f64.div, op.get, FM, f64.mul, f64.trunc);
+  c.u(op.i32const, 2, op.i32shl, op.i32add, i32load, 2, 0, op.tee, SZ);
+  c.u(op.get, A, op.i32add, op.set, A, op.get, P, op.get, SZ, op.i32const, 2, i32eq, op.i32add, op.set, P);
+  c.u(op.get, I, op.i32const, 1, op.i32add, op.tee, I, op.get, M, 0x48 /* i32.lt_s */, op.br_if, 0, op.end);
+  // outSite[b] = p/m; outAtoms[b] = a ? 2p/a : 0
+  c.u(op.get, OS, op.get, B, op.i32const, 3, op.i32shl, op.i32add, op.get, P, f64.convS, op.get, FM, f64.div, f64.store, 3, 0);
+  c.u(op.get, OA, op.get, B, op.i32const, 3, op.i32shl, op.i32add);
+  c.u(op.get, P, op.i32const, 1, op.i32shl, f64.convS, op.get, A, f64.convS, f64.div, ...f64const(0), op.get, A, 0x1b /* select */, f64.store, 3, 0);
+  c.u(op.get, B, op.i32const, 1, op.i32add, op.tee, B, op.get, REPS, 0x48, op.br_if, 0, op.end, op.end);
+  return fnBody([[7, I32], [1, 0x7c]], c.b);
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const m = new Bytes().u(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
   m.section(
@@ -222,14 +258,15 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
       [0x60, 6, I32, I32, I32, I32, I32, F32, 0], // lerpsub
       [0x60, 9, I32, I32, I32, I32, I32, F32, F32, F32, F32, 0], // logmax
       [0x60, 4, I32, I32, F32, I32, 1, I32], // above
+      [0x60, 6, I32, I32, I32, I32, I32, I32, 0], // boot
     ]).b,
   );
   const rs = Array.from({ length: UNROLLED_MAX_R }, (_, i) => i + 1);
-  m.section(3, new Bytes().vec([[0], [1], [2], [3], [4], ...rs.map(() => [0])]).b);
+  m.section(3, new Bytes().vec([[0], [1], [2], [3], [4], ...rs.map(() => [0]), [5]]).b);
   m.section(5, new Bytes().vec([[0x00, 1]]).b); // memory, min 1 page, grown from JS
   const name = (s: string) => [...new Bytes().leb(s.length).b, ...Array.from(s, (ch) => ch.charCodeAt(0))];
-  m.section(7, new Bytes().vec([[...name('fir'), 0x00, 0], [...name('vadd'), 0x00, 1], [...name('lerpsub'), 0x00, 2], [...name('logmax'), 0x00, 3], [...name('above'), 0x00, 4], ...rs.map((r) => [...name(`fir${r}`), 0x00, 4 + r]), [...name('mem'), 0x02, 0]]).b);
-  m.section(10, new Bytes().vec([firBody(), vaddBody(), lerpsubBody(), logmaxBody(), aboveBody(), ...rs.map(firUnrolledBody)]).b);
+  m.section(7, new Bytes().vec([[...name('fir'), 0x00, 0], [...name('vadd'), 0x00, 1], [...name('lerpsub'), 0x00, 2], [...name('logmax'), 0x00, 3], [...name('above'), 0x00, 4], ...rs.map((r) => [...name(`fir${r}`), 0x00, 4 + r]), [...name('boot'), 0x00, 5 + UNROLLED_MAX_R], [...name('mem'), 0x02, 0]]).b);
+  m.section(10, new Bytes().vec([firBody(), vaddBody(), lerpsubBody(), logmaxBody(), aboveBody(), ...rs.map(firUnrolledBody), bootBody()]).b);
   return new Uint8Array(m.b);
 }
 
@@ -242,6 +279,7 @@ export interface SimdKernels {
   lerpsub: (src: number, dst: number, a: number, b: number, n: number, t: number) => void;
   logmax: (g: number, z: number, sc: number, n: number, rowBytes: number, s2: number, med: number, inv: number, s: number) => void;
   above: (src: number, n: number, t: number, out: number) => number;
+  boot: (sizes: number, m: number, reps: number, seed: number, outSite: number, outAtoms: number) => void;
   /** Grow the memory to at least `bytes`; false when the engine refuses. */
   reserve: (bytes: number) => boolean;
 }
@@ -279,7 +317,7 @@ export function simdKernels(): SimdKernels | null {
       }
     };
     const firByRadius = Array.from({ length: UNROLLED_MAX_R + 1 }, (_, r) => (r ? (inst.exports[`fir${r}`] as SimdKernels['fir']) : fir));
-    cached = { memory, fir, firByRadius, reserve, vadd: inst.exports.vadd as SimdKernels['vadd'], lerpsub: inst.exports.lerpsub as SimdKernels['lerpsub'], logmax: inst.exports.logmax as SimdKernels['logmax'], above: inst.exports.above as SimdKernels['above'] };
+    cached = { memory, fir, firByRadius, reserve, vadd: inst.exports.vadd as SimdKernels['vadd'], lerpsub: inst.exports.lerpsub as SimdKernels['lerpsub'], logmax: inst.exports.logmax as SimdKernels['logmax'], above: inst.exports.above as SimdKernels['above'], boot: inst.exports.boot as SimdKernels['boot'] };
   } catch {
     cached = null;
   }

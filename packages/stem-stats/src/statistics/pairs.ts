@@ -6,6 +6,7 @@ import { bandwidth, kde } from './kde';
 import { fitGaussianHistogram, type GaussFit } from './gaussfit1d';
 import { randomMeanNnDistance, randomPairsNull, type RandomNull } from './spatial';
 import { mulberry32 } from './rng';
+import { simdKernels } from '../preprocess/simd';
 
 export const pairStatsSchema = z.object({
   /** Pair cut-off (nm): atoms closer than this are linked into one site. Always reported. */
@@ -197,6 +198,21 @@ export function pairStatistics(fields: FieldAtoms[], options: PairStatsOptions =
  */
 function siteBootstrap(sizes: Int32Array, reps: number, seed: number, repSite: number[], repAtoms: number[]): void {
   const m = sizes.length;
+  const K = simdKernels();
+  const OS = (4 * m + 7) & ~7;
+  const OA = OS + 8 * reps;
+  if (K && K.reserve(OA + 8 * reps)) {
+    // The same loop in WebAssembly (native int32 arithmetic for the generator).
+    new Int32Array(K.memory.buffer, 0, m).set(sizes);
+    K.boot(0, m, reps, seed | 0, OS, OA);
+    const site = new Float64Array(K.memory.buffer, OS, reps);
+    const atoms = new Float64Array(K.memory.buffer, OA, reps);
+    for (let b = 0; b < reps; b++) {
+      repSite.push(site[b]);
+      repAtoms.push(atoms[b]);
+    }
+    return;
+  }
   let state = seed >>> 0;
   for (let b = 0; b < reps; b++) {
     let p = 0;

@@ -141,3 +141,42 @@ describe('pairStatistics', () => {
     expect(() => pairStatistics([], { maxPairNm: -1 })).toThrow(ValidationError);
   });
 });
+
+describe('site bootstrap', () => {
+  it('the WebAssembly loop and the JS loop draw the same replicates (identical intervals), which match a direct mulberry32 resampling', async () => {
+    const { useSimd } = await import('../preprocess/simd');
+    const rand = mulberry32(12);
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 150; i++) {
+      const cx = rand() * 30;
+      const cy = rand() * 30;
+      x.push(cx);
+      y.push(cy);
+      if (i % 3 === 0) {
+        x.push(cx + 0.25);
+        y.push(cy);
+      }
+    }
+    const field = [{ xNm: x, yNm: y, widthNm: 30, heightNm: 30 }];
+    const fast = pairStatistics(field, { bootstrap: 300, seed: 5, nullSimulations: 0 });
+    useSimd(false);
+    let slow: ReturnType<typeof pairStatistics>;
+    try {
+      slow = pairStatistics(field, { bootstrap: 300, seed: 5, nullSimulations: 0 });
+    } finally {
+      useSimd(true);
+    }
+    expect(fast.ci95).toEqual(slow.ci95);
+    // The reference: resample the sites with mulberry32(seed) directly.
+    const sizes = classifySites(x, y, 0.35).sites.map((s) => s.atoms.length);
+    const r = mulberry32(5);
+    const reps: number[] = [];
+    for (let b = 0; b < 300; b++) {
+      let p = 0;
+      for (let i = 0; i < sizes.length; i++) if (sizes[Math.floor(r() * sizes.length)] === 2) p++;
+      reps.push(p / sizes.length);
+    }
+    expect(fast.ci95.pairSiteFraction.bootstrap).toEqual(percentileInterval(reps));
+  });
+});
