@@ -287,6 +287,15 @@ export interface SimdKernels {
 let cached: SimdKernels | null | undefined;
 let enabled = true;
 
+/**
+ * Drop the module and its memory. The memory grows to the largest image's need (≈ 8 floats per
+ * pixel for the LoG map, 128 MB at 2048²) and is kept for the next image; a long-lived page that
+ * is done with images can give it back with this (the next call builds a fresh module).
+ */
+export function releaseSimdMemory(): void {
+  cached = undefined;
+}
+
 /** Switch the SIMD kernels off (true: back on), so tests and benchmarks can run the JS loops. */
 export function useSimd(on: boolean): void {
   enabled = on;
