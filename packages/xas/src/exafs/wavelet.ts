@@ -121,6 +121,7 @@ function chirpFor(L: number, Lc: number, nOut: number): Chirp {
   const plan = fftPlan(Lc);
   fftPruned(plan, vr, vi, Lc, -1, Lc);
   ch = { cRe, cIm, vRe: plan.re.slice(), vIm: plan.im.slice() };
+  if (chirps.size >= 16) chirps.delete(chirps.keys().next().value as string); // bounded (one entry per k length)
   chirps.set(key, ch);
   return ch;
 }
