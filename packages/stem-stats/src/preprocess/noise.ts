@@ -78,7 +78,9 @@ export function noiseSampleIndices(n: number): Int32Array {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     idx[i] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
   }
-  return idx;
+  // In memory order: the median and MAD do not depend on the order, and a sorted gather from a
+  // 16 MB image is several times faster than a random one (cache and TLB misses).
+  return idx.sort();
 }
 
 let cachedIdx: Int32Array | null = null;
