@@ -6,11 +6,17 @@
 // 0.1 + 10·mean(out²), recomputed at every evaluation.
 //
 // Speed: everything except the clamp scale is LINEAR in the coefficients (B-spline background,
-// interpolating spline onto k, windowed FT). We therefore build the residual as o0 + A·c once per
-// spectrum (one spline solve and one short DFT per coefficient) and minimize with
-// Levenberg–Marquardt on the exact analytic Jacobian (including the clamp-scale derivative). Larch
-// uses MINPACK lmdif with forward differences on the same objective; both reach the same minimum
-// (verified against Larch's χ(k) in tests/xas/autobk.golden.test.ts).
+// interpolating spline onto k, windowed FT). We therefore build the residual as o0 + A·c and
+// minimize with Levenberg–Marquardt on the exact analytic Jacobian (including the clamp-scale
+// derivative). Larch uses MINPACK lmdif with forward differences on the same objective; both reach
+// the same minimum (verified against Larch's χ(k) in tests/xas/autobk.golden.test.ts).
+// - A (∂ low-R FT / ∂c) depends only on the grid, E0 and the options ("geometry"). The
+//   interpolant of a background B-spline is the B-spline itself (its knots are data points, see
+//   buildSetup), so ∂χ(k)/∂c_q = B_q(k): 4 non-zeros per k, and A costs one short DFT over each
+//   B-spline's support (≈ 4 dense columns in all) — no spline solves. Cached per geometry, but
+//   in-situ series move E0 every scan, so the rebuild is kept cheap rather than relied upon.
+// - Per spectrum: one banded spline solve for χ0 = χ(c = 0), one low-R DFT column for o0, then a
+//   few LM iterations on nspl ≤ 128 variables.
 import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, NumericalError, parseOptions, ValidationError } from '@siteproof/core';
