@@ -103,7 +103,7 @@ function makePlan(x: ArrayLike<number>, xstep: number, sigmaX: number, npad: num
   const outJ = new Int32Array(n);
   for (let i = 0; i < n; i++) outJ[i] = x[i] === x0[npts - 1] ? -1 : bracketIndex(x0, x[i]);
 
-  const plan: SmoothPlan = { x: Float64Array.from(x), xstep, sigma: sigmaX, npad, gauss, npts, x0, inJ, w, h, outJ, y0: new Float64Array(npts), y2: new Float64Array(npts), hits: 0, matrixRowAbs: 0 };
+  const plan: SmoothPlan = { x: new Float64Array(x), xstep, sigma: sigmaX, npad, gauss, npts, x0, inJ, w, h, outJ, y0: new Float64Array(npts), y2: new Float64Array(npts), hits: 0, matrixRowAbs: 0 };
   if (npts > FFT_MIN_POINTS) {
     plan.conv = kern.conv ??= new RealConvolution(w, 3 * npts - 1);
   } else {
@@ -279,19 +279,29 @@ export function smoothApprox(x: ArrayLike<number>, y: ArrayLike<number>, options
   if (!M) return -1;
   let ymax = 0;
   for (let j = 0; j < n; j++) ymax = Math.max(ymax, Math.abs(y[j]));
-  for (let i = 0; i < n; i++) {
-    const o = i * n;
-    let s0 = 0;
-    let s1 = 0;
-    let j = 0;
-    for (; j + 1 < n; j += 2) {
-      s0 += M[o + j] * y[j];
-      s1 += M[o + j + 1] * y[j + 1];
-    }
-    if (j < n) s0 += M[o + j] * y[j];
-    out[i] = s0 + s1;
-  }
+  const yv = approxY.length >= n ? approxY : (approxY = new Float64Array(2 * n));
+  for (let j = 0; j < n; j++) yv[j] = y[j];
+  for (let i = 0; i < n; i++) out[i] = rowDot(M, i * n, yv, n);
   return APPROX_REL * plan.matrixRowAbs * ymax + Number.MIN_VALUE;
+}
+
+let approxY = new Float64Array(512);
+
+/** Σ_j M[o + j]·y[j] with four partial sums (independent add chains). */
+function rowDot(M: Float64Array, o: number, y: Float64Array, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    s0 += M[o + j] * y[j];
+    s1 += M[o + j + 1] * y[j + 1];
+    s2 += M[o + j + 2] * y[j + 2];
+    s3 += M[o + j + 3] * y[j + 3];
+  }
+  for (; j < n; j++) s0 += M[o + j] * y[j];
+  return s0 + s1 + (s2 + s3);
 }
 
 function countNeed(plan: SmoothPlan): number {

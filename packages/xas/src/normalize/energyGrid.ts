@@ -11,7 +11,7 @@ export const TINY_ENERGY = 0.0005;
  */
 export function removeDups(arr: ArrayLike<number>, tiny = TINY_ENERGY): Float64Array {
   const n = arr.length;
-  const work = Float64Array.from(arr);
+  const work = new Float64Array(arr); // a copy
   if (n <= 1) return work;
   let minStep = Infinity;
   for (let i = 1; i < n; i++) minStep = Math.min(minStep, work[i] - work[i - 1]);

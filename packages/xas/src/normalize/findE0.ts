@@ -72,7 +72,7 @@ export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, e
   if (isPlainGrid(energy)) {
     // remove_dups is the identity and the in-order points are 0 … N−2: no copies, no cache.
     const n = energy.length - 1;
-    const en = energy instanceof Float64Array ? energy.subarray(0, n) : Float64Array.from({ length: n }, (_, i) => energy[i]);
+    const en = energy instanceof Float64Array ? energy.subarray(0, n) : new Float64Array(energy).subarray(0, n);
     if (scratch.length < n) scratch = new Float64Array(2 * n);
     const dmu = scratch;
     // Larch's gradient(mu)/gradient(en) (numpy.gradient, unit spacing); inside, (Δμ/2)/(ΔE/2) is
@@ -143,17 +143,12 @@ function passCore(en: Float64Array, dmuIn: Float64Array, n: number, step: number
     if (v > dhigh) count++;
   }
 
-  const countAbove = (t: number) => {
-    let c = 0;
-    for (let i = 0; i < n; i++) if (dmu[i] > t) c++;
-    return c;
-  };
   if (count < 3) {
     // Larch halves the threshold up to twice, stopping early only when MORE than 3 points pass.
     for (let k = 0; k < 2; k++) {
       if (count > 3) break;
       dhigh *= 0.5;
-      count = countAbove(dhigh);
+      count = countAbove(dmu, n, dhigh);
     }
   }
   // fewer than 3 high points even then: every point counts as high
@@ -175,6 +170,29 @@ function passCore(en: Float64Array, dmuIn: Float64Array, n: number, step: number
 
 let approxBuf = new Float64Array(1024);
 
+// (top-level helpers rather than closures: no per-call function objects in the hot path)
+function countAbove(d: Float64Array, n: number, t: number): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) if (d[i] > t) c++;
+  return c;
+}
+
+/** Points of a above T, or −1 if one is within margin of T. */
+function countAboveRobust(a: Float64Array, n: number, T: number, margin: number): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const d = a[i] - T;
+    if (Math.abs(d) <= margin) return -1;
+    if (d > 0) count++;
+  }
+  return count;
+}
+
+/** Python max(0.01, min(1.0, v)); a NaN step (fewer than 100 points) becomes 1 eV as min(1.0, nan) does. */
+function clipStep(v: number): number {
+  return Number.isNaN(v) ? 1.0 : Math.max(0.01, Math.min(1.0, v));
+}
+
 /**
  * The index passCore would pick from the exact smoothed derivative r, given values a with
  * |a − r| ≤ eps, or −1 if some decision (threshold membership, the maximum) is within the error
@@ -194,24 +212,14 @@ function robustPick(a: Float64Array, n: number, nmin: number, eps: number): numb
   const ptp = hi - lo;
   if (!(ptp > 1e-10 + 4 * eps)) return -1; // flat derivative (or clamped range): leave it to the exact path
   const margin = 8 * eps + 1e-13 * ptp;
-  const countAbove = (t: number): number => {
-    const T = lo + t * ptp;
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const d = a[i] - T;
-      if (Math.abs(d) <= margin) return -1;
-      if (d > 0) count++;
-    }
-    return count;
-  };
   let dhigh = n > 20 ? 0.6 : 0.3;
-  let count = countAbove(dhigh);
+  let count = countAboveRobust(a, n, lo + dhigh * ptp, margin);
   if (count < 0) return -1;
   if (count < 3) {
     for (let k = 0; k < 2; k++) {
       if (count > 3) break;
       dhigh *= 0.5;
-      count = countAbove(dhigh);
+      count = countAboveRobust(a, n, lo + dhigh * ptp, margin);
       if (count < 0) return -1;
     }
   }
@@ -272,9 +280,7 @@ export function findE0Checked(energy: ArrayLike<number>, mu: ArrayLike<number>):
     istart = Math.max(3, ie0 - 20);
     istop = n - 3;
   }
-  // Python max(0.01, min(1.0, nan)) is 1.0: a NaN step (fewer than 100 points) becomes 1 eV.
-  const clip = (v: number) => (Number.isNaN(v) ? 1.0 : Math.max(0.01, Math.min(1.0, v)));
-  const estep = 0.5 * (clip(p1.estep) + clip(e1 / 25000));
+  const estep = 0.5 * (clipStep(p1.estep) + clipStep(e1 / 25000));
   const eslice = sliceOf(energy, istart, istop);
   const mslice = sliceOf(mu, istart, istop);
   let e0: number;

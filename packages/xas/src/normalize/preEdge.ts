@@ -89,13 +89,13 @@ export function findE0Calc(energy: ArrayLike<number>, mu: ArrayLike<number>): nu
 function sortedCopy(energy: ArrayLike<number>, mu: ArrayLike<number>): { energy: Float64Array; mu: Float64Array } {
   let sorted = true;
   for (let i = 1; i < energy.length; i++) if (energy[i] < energy[i - 1]) sorted = false;
-  if (sorted) return { energy: Float64Array.from(energy), mu: Float64Array.from(mu) };
+  if (sorted) return { energy: copyOf(energy), mu: copyOf(mu) };
   const idx = argsort(energy);
   return { energy: Float64Array.from(idx, (i) => energy[i]), mu: Float64Array.from(idx, (i) => mu[i]) };
 }
 
 function copyOf(a: ArrayLike<number>): Float64Array {
-  return a instanceof Float64Array ? a.slice() : Float64Array.from(a);
+  return a instanceof Float64Array ? a.slice() : new Float64Array(a);
 }
 
 /**
@@ -331,13 +331,6 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   // neither. They are computed from norm and energy as returned, so read them before modifying those.
   let dmude: Float64Array | undefined;
   let d2mude: Float64Array | undefined;
-  const derivative = (): Float64Array => {
-    if (!dmude) {
-      dmude = new Float64Array(n);
-      ratioGradient(norm, energy, dmude);
-    }
-    return dmude;
-  };
   return {
     energy,
     mu,
@@ -366,17 +359,13 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
     flatAlt,
     flatCoefs,
     get dmude(): Float64Array {
-      return derivative();
+      return (dmude ??= ratioGradient(norm, energy, new Float64Array(n)));
     },
     set dmude(v: Float64Array) {
       dmude = v;
     },
     get d2mude(): Float64Array {
-      if (!d2mude) {
-        d2mude = new Float64Array(n);
-        ratioGradient(derivative(), energy, d2mude);
-      }
-      return d2mude;
+      return (d2mude ??= ratioGradient((dmude ??= ratioGradient(norm, energy, new Float64Array(n))), energy, new Float64Array(n)));
     },
     set d2mude(v: Float64Array) {
       d2mude = v;
@@ -389,16 +378,17 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
  * (Δy/2)/(Δx/2) is written Δy/Δx: halving is exact (the differences are far from underflow), so
  * the rounded quotient is the same number.
  */
-function ratioGradient(y: Float64Array, x: Float64Array, out: Float64Array): void {
+function ratioGradient(y: Float64Array, x: Float64Array, out: Float64Array): Float64Array {
   const n = y.length;
   out[0] = (y[1] - y[0]) / (x[1] - x[0]);
   for (let i = 1; i < n - 1; i++) out[i] = (y[i + 1] - y[i - 1]) / (x[i + 1] - x[i - 1]);
   out[n - 1] = (y[n - 1] - y[n - 2]) / (x[n - 1] - x[n - 2]);
+  return out;
 }
 
 /** Larch's flattened spectrum from a normalization result (norm below E0, flattened above). */
 export function flatten(r: Pick<PreEdgeResult, 'norm' | 'preEdge' | 'postEdge' | 'edgeStep' | 'ie0'>): Float64Array {
-  const flat = Float64Array.from(r.norm);
+  const flat = r.norm.slice();
   const f0 = (r.postEdge[r.ie0] - r.preEdge[r.ie0]) / r.edgeStep;
   for (let i = r.ie0; i < flat.length; i++) flat[i] = r.norm[i] - (r.postEdge[i] - r.preEdge[i]) / r.edgeStep + f0;
   return flat;
