@@ -117,10 +117,12 @@ describe('estimateImageScale on images of known truth', () => {
   it('correlated noise (ℓ = 1.5 px): atom σ still within 10 %, and ℓ and its share are measured', () => {
     const r = measure(field(12, { sigma: 2.25, noise: 6, ell: 1.5 }));
     expect(Math.abs(r.atomSigmaPx / 2.25 - 1)).toBeLessThan(0.1);
-    // The noise is white noise blurred by ℓ = 1.5 (2.5) px: recovered within 20 %.
-    expect(Math.abs(r.noiseCorrelationPx / 1.5 - 1)).toBeLessThan(0.2);
+    // The noise is white noise blurred by ℓ = 1.5 (2.5) px: recovered within 30 % (MADs of ~1000
+    // random probes at 0, 1 and 2 px smoothing: each σ to ≈ ±3 %, which ℓ amplifies).
+    expect(Math.abs(r.noiseCorrelationPx / 1.5 - 1)).toBeLessThan(0.3);
     const r2 = measure(field(13, { sigma: 2.25, noise: 6, ell: 2.5 }));
-    expect(Math.abs(r2.noiseCorrelationPx / 2.5 - 1)).toBeLessThan(0.2);
+    expect(Math.abs(r2.noiseCorrelationPx / 2.5 - 1)).toBeLessThan(0.3);
+    expect(r2.noiseCorrelationPx).toBeGreaterThan(r.noiseCorrelationPx);
   });
 
   it('pure noise and tiny images give a reason, not a guess', () => {

@@ -2,7 +2,7 @@
 // the atoms look (σ of the scale-normalised LoG at the brightest peaks, the size TrackMate and
 // blob_log ask the user for) and over how many pixels the noise is correlated (from how much of its
 // σ survives a 1-px smoothing), then derives the detection settings from those two lengths
-// (adaptiveSettingsPx). Pure functions; the cost is bounded: 128² tiles of a large image until 24
+// (adaptiveSettingsPx). Pure functions; the cost is bounded: 128² tiles of a large image until 16
 // clear peaks are measured (at most 16 tiles, 2^18 pixels), and 1024 noise probes.
 import { mulberry32 } from '../statistics/rng';
 import { localMaxima } from './maxima';
@@ -17,10 +17,10 @@ export interface ImageScale {
   /** Interquartile range of the per-peak scales (px): how uniform the atoms are. */
   atomSigmaIqrPx: number;
   /**
-   * Correlation length (px) of the noise and support texture, from the ratio ρ of the robust noise σ
-   * after and before a 1-px Gaussian (MADs at random points, so atoms do not count): noise that is
-   * white noise blurred by a Gaussian of σ ℓ keeps ρ = ℓ_t/√(ℓ_t² + 1) of its σ, ℓ_t² = ℓ² + ℓ_px²,
-   * where ℓ_px ≈ 0.29 px is what pixel-white noise shows. 0 for white noise.
+   * Correlation length (px) of the noise and support texture, from how its robust σ (MADs at random
+   * points, so atoms do not count) falls under 1- and 2-px Gaussians: noise that is white noise
+   * blurred by a Gaussian of σ ℓ has variance ∝ 1/(ℓ_t² + s²) after a Gaussian of σ s, with
+   * ℓ_t² = ℓ² + ℓ_px² and ℓ_px ≈ 0.29 px what pixel-white noise shows. 0 for white noise.
    */
   noiseCorrelationPx: number;
   /** σ_noise(1-px Gaussian) / σ_noise(raw): 0.28 for white noise, → 1 for noise correlated over many pixels. */
@@ -48,10 +48,10 @@ const WHITE_ELL_PX = 0.282 / Math.sqrt(1 - 0.282 * 0.282);
 /** TILE² tiles are analysed until TARGET_PEAKS peaks are measured (≤ MAX_TILES); small images whole. */
 const TILE = 128;
 const MAX_TILES = 16;
-const TARGET_PEAKS = 24;
+const TARGET_PEAKS = 16;
 const PEAKS_PER_TILE = 16;
-/** LoG scales (px): geometric grid, 12 % steps; the selected scale is refined by a parabola in log σ. */
-const SCALE_STEP = 1.12;
+/** LoG scales (px): geometric grid, 15 % steps; the selected scale is refined by a parabola in log σ. */
+const SCALE_STEP = 1.15;
 const SCALE_MIN = 0.6;
 /** Atoms wider than 8 px (σ) are far oversampled (0.16 nm at 0.02 nm/px); the cap bounds the windows. */
 const SCALE_MAX = 8;
@@ -91,28 +91,31 @@ function tileOrder(w: number, h: number): Region[] {
 }
 
 /**
- * 5-tap binomial smoothing ([1 4 6 4 1]/16 in x then y; σ = 1 px, the anchor pipeline's detection
- * smoothing) of a region, returned as a region-sized array (2-px edge frame copied): keeps single
- * noisy pixels and scan streaks from posing as candidate peaks, at a fraction of a general blur's cost.
+ * Candidate map of a region at half resolution: 2×2 block means, then a [1 2 1]/4 binomial in x and
+ * y (σ ≈ 1.5 px of the full image in all). Enough to keep single noisy pixels and scan streaks from
+ * posing as candidate peaks, at about a sixth of the cost of smoothing the tile at full resolution.
  */
-function binomialRegion(img: Float32Array, w: number, r: Region): Float32Array {
-  const { x0, y0, tw, th } = r;
-  const tmp = new Float32Array(tw * th);
-  for (let y = 0; y < th; y++) {
-    const o = y * tw;
-    const s = (y0 + y) * w + x0;
-    for (let x = 0; x < 2; x++) {
-      tmp[o + x] = img[s + x];
-      tmp[o + tw - 1 - x] = img[s + tw - 1 - x];
-    }
-    for (let x = 2; x < tw - 2; x++) tmp[o + x] = 0.0625 * (img[s + x - 2] + img[s + x + 2]) + 0.25 * (img[s + x - 1] + img[s + x + 1]) + 0.375 * img[s + x];
+function binnedCandidates(img: Float32Array, w: number, r: Region): { map: Float32Array; bw: number; bh: number } {
+  const bw = r.tw >> 1;
+  const bh = r.th >> 1;
+  const bin = new Float32Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const s0 = (r.y0 + 2 * y) * w + r.x0;
+    const s1 = s0 + w;
+    const o = y * bw;
+    for (let x = 0; x < bw; x++) bin[o + x] = 0.25 * (img[s0 + 2 * x] + img[s0 + 2 * x + 1] + img[s1 + 2 * x] + img[s1 + 2 * x + 1]);
   }
-  const out = tmp.slice();
-  for (let y = 2; y < th - 2; y++) {
-    const o = y * tw;
-    for (let x = 0; x < tw; x++) out[o + x] = 0.0625 * (tmp[o - 2 * tw + x] + tmp[o + 2 * tw + x]) + 0.25 * (tmp[o - tw + x] + tmp[o + tw + x]) + 0.375 * tmp[o + x];
+  const tmp = bin.slice();
+  for (let y = 0; y < bh; y++) {
+    const o = y * bw;
+    for (let x = 1; x < bw - 1; x++) tmp[o + x] = 0.25 * (bin[o + x - 1] + bin[o + x + 1]) + 0.5 * bin[o + x];
   }
-  return out;
+  const map = tmp.slice();
+  for (let y = 1; y < bh - 1; y++) {
+    const o = y * bw;
+    for (let x = 0; x < bw; x++) map[o + x] = 0.25 * (tmp[o - bw + x] + tmp[o + bw + x]) + 0.5 * tmp[o + x];
+  }
+  return { map, bw, bh };
 }
 
 /** k-th smallest of a[0..n) by Hoare selection (in place, O(n)). */
@@ -224,27 +227,39 @@ export function logResponses(img: Float32Array, w: number, cx: number, cy: numbe
   return sigmas.length;
 }
 
-/** Gaussian-weighted mean (G_s ∗ img)(cx, cy) on a ±3σ window around a sub-pixel point. */
-function gaussAt(img: Float32Array, w: number, cx: number, cy: number, s: number, gx: Float64Array): number {
-  const R = Math.ceil(3 * s);
-  const ix = Math.round(cx);
-  const iy = Math.round(cy);
+/** Normalised (2R+1)² Gaussian of σ px truncated at R = 3σ, for smoothings at pixel centres. */
+function kernel2d(sigma: number): { k: Float64Array; R: number } {
+  const R = Math.ceil(3 * sigma);
   const n = 2 * R + 1;
-  const inv = 1 / (2 * s * s);
-  let sx = 0, sy = 0, acc = 0;
-  for (let i = 0; i < n; i++) {
-    gx[i] = Math.exp(-((ix - R + i - cx) ** 2) * inv);
-    sx += gx[i];
-  }
+  const k = new Float64Array(n * n);
+  let t = 0;
+  for (let j = -R; j <= R; j++) for (let i = -R; i <= R; i++) t += k[(j + R) * n + i + R] = Math.exp(-(i * i + j * j) / (2 * sigma * sigma));
+  for (let i = 0; i < k.length; i++) k[i] /= t;
+  return { k, R };
+}
+const G1 = kernel2d(1).k;
+const K2 = kernel2d(2);
+
+/** (G ∗ img) at the pixel (ix, iy) for a kernel2d kernel; (ix, iy) must be ≥ R inside the image. */
+function kernelAt(img: Float32Array, w: number, ix: number, iy: number, g: { k: Float64Array; R: number }): number {
+  const n = 2 * g.R + 1;
+  let acc = 0;
   for (let j = 0; j < n; j++) {
-    const gy = Math.exp(-((iy - R + j - cy) ** 2) * inv);
-    sy += gy;
-    const o = (iy - R + j) * w + ix - R;
-    let a = 0;
-    for (let i = 0; i < n; i++) a += img[o + i] * gx[i];
-    acc += a * gy;
+    const o = (iy - g.R + j) * w + ix - g.R;
+    for (let i = 0; i < n; i++) acc += g.k[j * n + i] * img[o + i];
   }
-  return acc / (sx * sy);
+  return acc;
+}
+
+/** (G_1px ∗ img) at the pixel (ix, iy), which must be ≥ 3 px inside the image. */
+function gauss1At(img: Float32Array, w: number, ix: number, iy: number): number {
+  let acc = 0;
+  for (let j = 0; j < 7; j++) {
+    const o = (iy - 3 + j) * w + ix - 3;
+    const k = j * 7;
+    acc += G1[k] * img[o] + G1[k + 1] * img[o + 1] + G1[k + 2] * img[o + 2] + G1[k + 3] * img[o + 3] + G1[k + 4] * img[o + 4] + G1[k + 5] * img[o + 5] + G1[k + 6] * img[o + 6];
+  }
+  return acc;
 }
 
 /** Argmax of a sampled curve, refined by a parabola in log σ (the grid is geometric); null at the grid edge. */
@@ -290,28 +305,40 @@ export function estimateImageScale(flat: Float32Array, w: number, h: number): Im
     used.push(r);
     const { x0, y0, tw, th } = r;
     nPixels += tw * th;
-    // Candidates: maxima of the lightly smoothed tile ≥ 6σ of its noise, ≥ 3 px apart, brightest
-    // first, at least `margin` from the image edge.
-    const sm = binomialRegion(flat, w, r);
-    const ns = robustRegion(sm, tw, { x0: 0, y0: 0, tw, th }, 0x5ca1f + ri);
+    // Candidates: maxima of the half-resolution candidate map ≥ 6σ of its noise, ≥ 3 px apart,
+    // brightest first, at least `margin` from the image edge.
+    const { map: sm, bw, bh } = binnedCandidates(flat, w, r);
+    const ns = robustRegion(sm, bw, { x0: 0, y0: 0, tw: bw, th: bh }, 0x5ca1f + ri);
     if (!(ns.sigma > 0)) continue;
-    const peaks = localMaxima(sm, tw, th, ns.median + 6 * ns.sigma, 3, 1)
-      .filter((p) => x0 + p.x >= margin && y0 + p.y >= margin && x0 + p.x < w - margin && y0 + p.y < h - margin)
+    const peaks = localMaxima(sm, bw, bh, ns.median + 6 * ns.sigma, 1.5, 1)
+      .map((p) => ({ x: x0 + 2 * p.x + 0.5, y: y0 + 2 * p.y + 0.5 }))
+      .filter((p) => p.x >= margin && p.y >= margin && p.x < w - margin && p.y < h - margin)
       .slice(0, perTile);
     for (const p of peaks) {
-      // Sub-pixel centre (centroid of the 3×3 neighbourhood): an off-centre LoG reads a larger σ.
+      // Sub-pixel centre at full resolution: the brightest 1-px-Gaussian value among the 4×4 pixels
+      // of the block pair, then the centroid of its 3×3 neighbourhood (an off-centre LoG reads a
+      // larger σ).
+      let bx = 0, by = 0, bv = -Infinity;
+      const loc = new Float64Array(36);
+      for (let j = 0; j < 6; j++)
+        for (let i = 0; i < 6; i++) {
+          const v = gauss1At(flat, w, Math.floor(p.x) - 2 + i, Math.floor(p.y) - 2 + j);
+          loc[j * 6 + i] = v;
+          if (i >= 1 && i <= 4 && j >= 1 && j <= 4 && v > bv) [bv, bx, by] = [v, i, j];
+        }
+      const base = Math.min(loc[(by - 1) * 6 + bx - 1], loc[(by + 1) * 6 + bx + 1], loc[(by - 1) * 6 + bx + 1], loc[(by + 1) * 6 + bx - 1]);
       let sw = 0, sx = 0, sy = 0;
       for (let dy = -1; dy <= 1; dy++)
         for (let dx = -1; dx <= 1; dx++) {
-          const v = sm[(p.y + dy) * tw + p.x + dx] - ns.median;
+          const v = loc[(by + dy) * 6 + bx + dx] - base;
           if (v > 0) {
             sw += v;
             sx += v * dx;
             sy += v * dy;
           }
         }
-      const cx = x0 + p.x + (sw > 0 ? sx / sw : 0);
-      const cy = y0 + p.y + (sw > 0 ? sy / sw : 0);
+      const cx = Math.floor(p.x) - 2 + bx + (sw > 0 ? sx / sw : 0);
+      const cy = Math.floor(p.y) - 2 + by + (sw > 0 ? sy / sw : 0);
       const len = logResponses(flat, w, cx, cy, sigmas, resp, buf);
       const s = peakScale(resp, len, sigmas);
       if (s !== null) {
@@ -339,27 +366,44 @@ export function estimateImageScale(flat: Float32Array, w: number, h: number): Im
   }
   const atomSigmaPx = peakScale(typical, sigmas.length, sigmas) ?? quantile(scales, 0.5);
   const rr = mulberry32(0x5ca20);
-  // Raw and 1-px-smoothed values at random pixel centres of the analysed tiles (atoms cover a few %
-  // of them; the MAD ignores those).
+  // Raw, 1-px- and 2-px-smoothed values at random pixel centres of the analysed tiles (atoms cover
+  // a few % of them; the MAD ignores those).
   const raw = new Float64Array(NOISE_POINTS);
   const one = new Float64Array(NOISE_POINTS);
+  const two = new Float64Array(NOISE_POINTS >> 1);
+  const e = K2.R + 1;
   for (let t = 0; t < raw.length; t++) {
     const r = used[t % used.length];
-    const ix = Math.min(w - 5, Math.max(4, r.x0 + Math.floor(rr() * r.tw)));
-    const iy = Math.min(h - 5, Math.max(4, r.y0 + Math.floor(rr() * r.th)));
+    const ix = Math.min(w - e, Math.max(e, r.x0 + Math.floor(rr() * r.tw)));
+    const iy = Math.min(h - e, Math.max(e, r.y0 + Math.floor(rr() * r.th)));
     raw[t] = flat[iy * w + ix];
-    one[t] = gaussAt(flat, w, ix, iy, 1, buf.gx);
+    one[t] = gauss1At(flat, w, ix, iy);
+    // Half the probes for the 2-px value: its window costs 3.4× the 1-px one.
+    if (!(t & 1)) two[t >> 1] = kernelAt(flat, w, ix, iy, K2);
   }
-  // Noise correlation from the loss of noise σ under a 1-px Gaussian (see ImageScale.noiseCorrelationPx).
   const mad = (a: Float64Array): number => {
     const m = select(a, a.length >> 1);
     for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i] - m);
     return select(a, a.length >> 1);
   };
-  const m0 = mad(raw);
-  const ratio = m0 > 0 ? Math.min(mad(one) / m0, 0.995) : 0;
-  const lt2 = (ratio * ratio) / (1 - ratio * ratio);
-  const ell = Math.sqrt(Math.max(0, lt2 - WHITE_ELL_PX * WHITE_ELL_PX));
+  const v = [mad(raw), mad(one), mad(two)].map((x) => x * x);
+  const ratio = v[0] > 0 ? Math.sqrt(v[1] / v[0]) : 0;
+  // Noise variance after a Gaussian of σ s falls as 1/(ℓ_t² + s²) for noise that is white noise
+  // blurred by ℓ (ℓ_t² = ℓ² + ℓ_px²): fit ℓ_t² to s = 0, 1, 2 px in log variance (the 2-px point
+  // keeps ℓ of 2–4 px measurable, where the 0/1 ratio is close to 1).
+  let bestT2 = 0;
+  let bestErr = Infinity;
+  if (v.every((x) => x > 0)) {
+    const lv = v.map(Math.log);
+    for (let g = 0; g <= 240; g++) {
+      const t2 = 0.01 * 1.05 ** g; // 0.01 … ≈ 1200 px²
+      const res = [0, 1, 4].map((s2, i) => lv[i] + Math.log(t2 + s2));
+      const c = (res[0] + res[1] + res[2]) / 3;
+      const err = res.reduce((a, r) => a + (r - c) ** 2, 0);
+      if (err < bestErr) [bestErr, bestT2] = [err, t2];
+    }
+  }
+  const ell = Math.sqrt(Math.max(0, bestT2 - WHITE_ELL_PX * WHITE_ELL_PX));
   return {
     atomSigmaPx,
     atomSigmaIqrPx: quantile(scales, 0.75) - quantile(scales, 0.25),
