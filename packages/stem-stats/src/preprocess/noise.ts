@@ -63,7 +63,7 @@ const SAMPLE = 1 << 16;
  * pseudo-random draw (mulberry32 seed 0x5eed, written out): a regular stride can alias with periodic
  * structure (a lattice, scan lines) and over- or under-sample it.
  */
-export function noiseSampleIndices(n: number): Int32Array {
+function drawSampleIndices(n: number): Int32Array {
   const m = Math.min(n, SAMPLE);
   const idx = new Int32Array(m);
   if (m === n) {
@@ -83,16 +83,23 @@ export function noiseSampleIndices(n: number): Int32Array {
   return idx.sort();
 }
 
-let cachedIdx: Int32Array | null = null;
-let cachedN = -1;
+const cache = new Map<number, Int32Array>();
 
-/** noiseSampleIndices(n), kept for the last n (every image of a batch, every LoG scale). */
-function sampleIndices(n: number): Int32Array {
-  if (n !== cachedN || !cachedIdx) {
-    cachedIdx = noiseSampleIndices(n);
-    cachedN = n;
+/**
+ * The subsample's pixel indices for an n-pixel image (ascending), kept for the last few image
+ * sizes (every image of a batch; the image and the tiles of the automatic scale estimate
+ * alternate). Shared: callers must not modify the array.
+ */
+export function noiseSampleIndices(n: number): Int32Array {
+  let idx = cache.get(n);
+  if (idx) {
+    cache.delete(n); // re-insert: most recently used last
+  } else {
+    idx = drawSampleIndices(n);
+    if (cache.size >= 4) cache.delete(cache.keys().next().value as number);
   }
-  return cachedIdx;
+  cache.set(n, idx);
+  return idx;
 }
 
 /**
@@ -100,7 +107,7 @@ function sampleIndices(n: number): Int32Array {
  * they barely move the MAD, unlike the SD. Uses a seeded random subsample of 2^16 pixels (σ to ≈ 0.5 %) for speed.
  */
 export function robustNoise(data: Float32Array): NoiseEstimate {
-  const idx = sampleIndices(data.length);
+  const idx = noiseSampleIndices(data.length);
   const sub = new Float64Array(idx.length);
   for (let i = 0; i < idx.length; i++) sub[i] = data[idx[i]];
   return noiseOfSample(sub);
