@@ -49,7 +49,7 @@ const WHITE_ELL_PX = 0.282 / Math.sqrt(1 - 0.282 * 0.282);
 const TILE = 128;
 const MAX_TILES = 16;
 const TARGET_PEAKS = 16;
-const PEAKS_PER_TILE = 16;
+const PEAKS_PER_TILE = 8;
 /** LoG scales (px): geometric grid, 15 % steps; the selected scale is refined by a parabola in log σ. */
 const SCALE_STEP = 1.15;
 const SCALE_MIN = 0.6;
