@@ -143,10 +143,10 @@ function slice(a: Float64Array, p1: number, p2: number): Float64Array {
   return a.subarray(Math.max(0, p1), Math.max(0, p2));
 }
 
-/** v − v is 0 for finite v and NaN otherwise: one cheap pass over the outputs says whether to look closer. */
-function allFinite(a: Float64Array, b: Float64Array, c: Float64Array, d: Float64Array): boolean {
+/** v − v is 0 for finite v and NaN otherwise: one cheap pass says whether to look closer. */
+function allFinite(a: Float64Array): boolean {
   let z = 0;
-  for (let i = 0; i < a.length; i++) z += a[i] - a[i] + (b[i] - b[i]) + (c[i] - c[i]) + (d[i] - d[i]);
+  for (let i = 0; i < a.length; i++) z += a[i] - a[i];
   return z === 0;
 }
 
@@ -268,29 +268,60 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
     throw new ValidationError(`preEdge: post-edge range [${norm1}, ${norm2}] eV holds ${ex.length} point(s), too few for degree ${nnorm}`, { field: 'norm1' });
   }
   const nc = polyfit(ex, presub, nnorm);
-  const normCoefs = Array.from(nc);
+  const normCoefs: number[] = [];
+  for (let j = 0; j < nc.length; j++) normCoefs.push(nc[j]);
   const postEdge = new Float64Array(n);
+  // Horner from p = 0 (as a loop over the coefficients would), unrolled for the usual degrees;
+  // z collects v − v (0 if finite, NaN if not) and muRange the largest |mu − mu[0]|, on the way.
+  let z = 0;
+  let muRange = 0;
+  const m0 = mu[0];
   const last = nc.length - 1;
-  for (let i = 0; i < n; i++) {
-    const x = energy[i];
-    let p = 0;
-    for (let j = last; j >= 0; j--) p = p * x + nc[j];
-    postEdge[i] = preEdgeCurve[i] + p;
+  if (last <= 2) {
+    const c0 = nc[0];
+    const c1 = last >= 1 ? nc[1] : 0;
+    const c2 = last >= 2 ? nc[2] : 0;
+    for (let i = 0; i < n; i++) {
+      const x = energy[i];
+      let p = 0;
+      if (last === 2) p = p * x + c2;
+      if (last >= 1) p = p * x + c1;
+      p = p * x + c0;
+      const pe = preEdgeCurve[i];
+      const v = pe + p;
+      postEdge[i] = v;
+      z += v - v + (pe - pe);
+      const dm = Math.abs(mu[i] - m0);
+      if (dm > muRange) muRange = dm;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const x = energy[i];
+      let p = 0;
+      for (let j = last; j >= 0; j--) p = p * x + nc[j];
+      const pe = preEdgeCurve[i];
+      const v = pe + p;
+      postEdge[i] = v;
+      z += v - v + (pe - pe);
+      const dm = Math.abs(mu[i] - m0);
+      if (dm > muRange) muRange = dm;
+    }
   }
   let edgeStep = o.step ?? postEdge[ie0] - preEdgeCurve[ie0];
   edgeStep = Math.max(1e-12, Math.abs(edgeStep));
   // Larch clamps the step at 1e-12 and divides anyway; a step that small against the data means
   // there is no edge, and norm would be noise × 1e12: say so instead.
   if (o.step === undefined) {
-    let muRange = 0;
-    const m0 = mu[0];
-    for (let i = 0; i < n; i++) muRange = Math.max(muRange, Math.abs(mu[i] - m0));
     if (edgeStep <= 1e-9 * Math.max(muRange, Math.abs(m0), 1e-300)) {
       throw new NumericalError(`edge step ${edgeStep.toExponential(2)} is zero against mu (range ${muRange.toExponential(2)}): no absorption edge in the data or in the chosen ranges`, { field: 'edgeStep' });
     }
   }
   const norm = new Float64Array(n);
-  for (let i = 0; i < n; i++) norm[i] = (mu[i] - preEdgeCurve[i]) / edgeStep;
+  for (let i = 0; i < n; i++) {
+    const v = (mu[i] - preEdgeCurve[i]) / edgeStep;
+    norm[i] = v;
+    z += v - v;
+  }
 
   // Flattening: remove the post-edge curve's shape above E0, keeping continuity at ie0.
   let flat: Float64Array | undefined;
@@ -319,58 +350,120 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   }
 
   // The outputs every caller reads are finite or this throws (flat without makeFlat is norm).
-  if (!allFinite(norm, flat ?? norm, preEdgeCurve, postEdge)) {
+  if (!(z === 0 && (flat === undefined || allFinite(flat)))) {
     for (const [name, arr] of [['norm', norm], ['flat', flat ?? norm], ['preEdge', preEdgeCurve], ['postEdge', postEdge]] as const) {
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(arr[i])) throw new NumericalError(`preEdge: ${name} is not finite at E = ${energy[i]} eV`, { field: name });
       }
     }
   }
-  // flat (without makeFlat: a copy of norm) and the derivatives dmude = gradient(norm)/gradient(E),
-  // d2mude = gradient(dmude)/gradient(E) (Larch) are made on first access: the EXAFS pipeline reads
-  // neither. They are computed from norm and energy as returned, so read them before modifying those.
-  let dmude: Float64Array | undefined;
-  let d2mude: Float64Array | undefined;
-  return {
+  return new PreEdgeData(
     energy,
     mu,
     e0,
     ie0,
     edgeStep,
-    pre1,
-    pre2,
-    norm1,
-    norm2,
-    nnorm,
-    nvict,
-    npre,
+    [pre1, pre2, norm1, norm2, nnorm, nvict, npre],
     preOffset,
     preSlope,
     normCoefs,
-    preEdge: preEdgeCurve,
+    preEdgeCurve,
     postEdge,
     norm,
-    get flat(): Float64Array {
-      return (flat ??= norm.slice());
-    },
-    set flat(v: Float64Array) {
-      flat = v;
-    },
+    flat,
     flatAlt,
     flatCoefs,
-    get dmude(): Float64Array {
-      return (dmude ??= ratioGradient(norm, energy, new Float64Array(n)));
-    },
-    set dmude(v: Float64Array) {
-      dmude = v;
-    },
-    get d2mude(): Float64Array {
-      return (d2mude ??= ratioGradient((dmude ??= ratioGradient(norm, energy, new Float64Array(n))), energy, new Float64Array(n)));
-    },
-    set d2mude(v: Float64Array) {
-      d2mude = v;
-    },
-  };
+  );
+}
+
+/**
+ * The result of preEdge. flat without makeFlat (a copy of norm) and the derivatives dmude =
+ * gradient(norm)/gradient(E), d2mude = gradient(dmude)/gradient(E) (Larch) are made on first access:
+ * the EXAFS pipeline reads none of them, and an object of plain fields plus prototype getters is far
+ * cheaper to create than one with per-object accessors. They are computed from norm and energy as
+ * returned (read them before modifying those); JSON.stringify includes them (toJSON), but object
+ * spread and structuredClone copy own fields only: read them explicitly there.
+ */
+class PreEdgeData implements PreEdgeResult {
+  pre1: number;
+  pre2: number;
+  norm1: number;
+  norm2: number;
+  nnorm: number;
+  nvict: number;
+  npre: number;
+  #flat: Float64Array | undefined;
+  #dmude: Float64Array | undefined;
+  #d2mude: Float64Array | undefined;
+
+  constructor(
+    public energy: Float64Array,
+    public mu: Float64Array,
+    public e0: number,
+    public ie0: number,
+    public edgeStep: number,
+    ranges: [number, number, number, number, number, number, number],
+    public preOffset: number,
+    public preSlope: number,
+    public normCoefs: number[],
+    public preEdge: Float64Array,
+    public postEdge: Float64Array,
+    public norm: Float64Array,
+    flat: Float64Array | undefined,
+    public flatAlt: Float64Array | undefined,
+    public flatCoefs: [number, number, number] | undefined,
+  ) {
+    [this.pre1, this.pre2, this.norm1, this.norm2, this.nnorm, this.nvict, this.npre] = ranges;
+    this.#flat = flat;
+  }
+
+  get flat(): Float64Array {
+    return (this.#flat ??= this.norm.slice());
+  }
+  set flat(v: Float64Array) {
+    this.#flat = v;
+  }
+  get dmude(): Float64Array {
+    return (this.#dmude ??= ratioGradient(this.norm, this.energy, new Float64Array(this.norm.length)));
+  }
+  set dmude(v: Float64Array) {
+    this.#dmude = v;
+  }
+  get d2mude(): Float64Array {
+    return (this.#d2mude ??= ratioGradient(this.dmude, this.energy, new Float64Array(this.norm.length)));
+  }
+  set d2mude(v: Float64Array) {
+    this.#d2mude = v;
+  }
+
+  /** All fields in the order of PreEdgeResult, the lazy ones included. */
+  toJSON(): PreEdgeResult {
+    return {
+      energy: this.energy,
+      mu: this.mu,
+      e0: this.e0,
+      ie0: this.ie0,
+      edgeStep: this.edgeStep,
+      pre1: this.pre1,
+      pre2: this.pre2,
+      norm1: this.norm1,
+      norm2: this.norm2,
+      nnorm: this.nnorm,
+      nvict: this.nvict,
+      npre: this.npre,
+      preOffset: this.preOffset,
+      preSlope: this.preSlope,
+      normCoefs: this.normCoefs,
+      preEdge: this.preEdge,
+      postEdge: this.postEdge,
+      norm: this.norm,
+      flat: this.flat,
+      flatAlt: this.flatAlt,
+      flatCoefs: this.flatCoefs,
+      dmude: this.dmude,
+      d2mude: this.d2mude,
+    };
+  }
 }
 
 /**
