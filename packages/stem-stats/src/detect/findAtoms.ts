@@ -109,6 +109,8 @@ export interface AutoScaleReport {
   nPeaks?: number;
   /** The settings taken from the estimate (options given explicitly are not listed). */
   chosen: Partial<Omit<DetectionSettings, 'detector'>>;
+  /** Settings auto would derive that the caller (or the preset) gave explicitly and were kept. */
+  kept: string[];
 }
 
 export interface AtomMap {
@@ -267,7 +269,7 @@ const AUTO_KEYS = ['kSigma', 'smoothSigmaNm', 'minSeparationNm', 'backgroundSigm
 /** Measure the image's scales and overwrite the options the caller did not give (mutates `o`). */
 function adaptScales(flat: Float32Array, w: number, h: number, pixelNm: number, o: Opts, given: Record<string, unknown>): { report: AutoScaleReport; warnings: string[] } {
   const est = estimateImageScale(flat, w, h);
-  if (!isImageScale(est)) return { report: { ok: false, reason: est.reason, chosen: {} }, warnings: [] };
+  if (!isImageScale(est)) return { report: { ok: false, reason: est.reason, chosen: {}, kept: [] }, warnings: [] };
   const px = adaptiveSettingsPx(est, pixelNm, o.backgroundSigmaNm / pixelNm);
   const nm = (v: number) => v * pixelNm;
   const derived: Omit<DetectionSettings, 'detector'> = {
@@ -280,9 +282,13 @@ function adaptScales(flat: Float32Array, w: number, h: number, pixelNm: number, 
     logSigmasNm: px.logSigmas.map(nm),
   };
   const chosen: AutoScaleReport['chosen'] = {};
+  const kept: string[] = [];
   const set = o as unknown as Record<string, unknown>;
   for (const k of AUTO_KEYS) {
-    if (given[k] !== undefined) continue;
+    if (given[k] !== undefined) {
+      kept.push(k);
+      continue;
+    }
     // k is in noise σ of the smoothed image for the maxima detector only (the LoG map has its own units).
     if (k === 'kSigma' && o.detector !== 'maxima') continue;
     // The background is re-done only when the atoms need a wider one than the default.
@@ -304,6 +310,7 @@ function adaptScales(flat: Float32Array, w: number, h: number, pixelNm: number, 
       noiseSmoothingRatio: est.noiseSmoothingRatio,
       nPeaks: est.nPeaks,
       chosen,
+      kept,
     },
     warnings,
   };

@@ -186,6 +186,7 @@ describe('findAtoms with auto scales', () => {
     const a = findAtoms(f.img, { smoothSigmaNm: 0.03 });
     expect(a.settings.smoothSigmaNm).toBe(0.03);
     expect(a.auto!.chosen.smoothSigmaNm).toBeUndefined();
+    expect(a.auto!.kept).toEqual(['smoothSigmaNm']);
     expect(a.auto!.chosen.minSeparationNm).toBe(a.settings.minSeparationNm);
     const off = findAtoms(f.img, { auto: false });
     expect(off.auto).toBeUndefined();

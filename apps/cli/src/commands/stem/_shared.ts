@@ -73,7 +73,7 @@ export function autoLine(map: AtomMap): string {
     `auto scales: atom σ ${fmt(a.atomSigmaNm!)} nm (${fmt(a.atomSigmaPx!)} px, ${a.nPeaks} peaks), noise correlation ${fmt(a.noiseCorrelationPx!)} px` +
     ` → smoothing ${fmt(s.smoothSigmaNm)} nm (${px(s.smoothSigmaNm)} px), min separation ${fmt(s.minSeparationNm)} nm, k ${fmt(s.kSigma)},` +
     ` background ${fmt(s.backgroundSigmaNm)} nm, centroid r ${fmt(s.centroidRadiusNm)} nm` +
-    (Object.keys(a.chosen).length < 7 ? ' (options you gave were kept)' : '')
+    (a.kept.length ? ` (kept as given: ${a.kept.join(', ')})` : '')
   );
 }
 

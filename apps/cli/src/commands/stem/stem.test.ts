@@ -125,7 +125,7 @@ describe('siteproof stem atoms / pairs', () => {
     expect(fixed.auto).toBeNull();
     expect(fixed.settings).toMatchObject({ smoothSigmaNm: 0.02, minSeparationNm: 0.08, kSigma: 5 });
     expect(fixed.atoms).toHaveLength(12);
-    expect(human).toMatch(/auto scales: atom σ 0\.04\d* nm .*→ smoothing 0\.03 nm .*\(options you gave were kept\)/);
+    expect(human).toMatch(/auto scales: atom σ 0\.04\d* nm .*→ smoothing 0\.03 nm .*\(kept as given: smoothSigmaNm\)/);
     expect(pairs.detection[0].auto.ok).toBe(true);
     expect(pairs.corrected.pairSiteFraction).toBeCloseTo(0.5, 6);
   });
