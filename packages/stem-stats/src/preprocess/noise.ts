@@ -108,15 +108,29 @@ export function noiseSampleIndices(n: number): Int32Array {
  */
 export function robustNoise(data: Float32Array): NoiseEstimate {
   const idx = noiseSampleIndices(data.length);
-  const sub = new Float64Array(idx.length);
-  for (let i = 0; i < idx.length; i++) sub[i] = data[idx[i]];
-  return noiseOfSample(sub);
+  const m = idx.length;
+  if (scratchA.length < m) {
+    scratchA = new Float64Array(m);
+    scratchB = new Float64Array(m);
+  }
+  const sub = scratchA.subarray(0, m);
+  for (let i = 0; i < m; i++) sub[i] = data[idx[i]];
+  return noiseOf(sub, scratchB.subarray(0, m));
 }
+
+// Reused between calls (no 1 MB of garbage per image and per LoG scale).
+let scratchA = new Float64Array(0);
+let scratchB = new Float64Array(0);
 
 /** robustNoise from the subsample values (any order); `sub` is reordered. */
 export function noiseOfSample(sub: Float64Array): NoiseEstimate {
+  return noiseOf(sub, new Float64Array(sub.length));
+}
+
+/** noiseOfSample with a scratch array of the same length for the values. */
+function noiseOf(sub: Float64Array, vals: Float64Array): NoiseEstimate {
   const m = sub.length;
-  const vals = sub.slice();
+  vals.set(sub);
   const med = medianInPlace(sub, m);
   const dev = sub;
   for (let i = 0; i < m; i++) dev[i] = Math.abs(vals[i] - med);
