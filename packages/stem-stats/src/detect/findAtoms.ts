@@ -14,9 +14,10 @@ const pos = () => z.number().positive().refine(Number.isFinite, { message: 'must
 /**
  * Fixed defaults are in nm and follow the scikit-image anchor pipeline at 0.02 nm/px (background
  * Gaussian 0.5 nm = 25 px, smoothing 1 px, min distance 4 px, centroid r 3 px, annulus 5–7 px).
- * With `auto` (the default without a preset) the smoothing, minimum separation, background σ,
- * centroid radius/annulus and LoG scales not given explicitly are derived from the atom size and
- * noise correlation measured in the image (see imageScale.ts); the fixed values remain the fallback.
+ * With `auto` (the default without a preset) the smoothing, minimum separation, threshold k (maxima
+ * detector), background σ, centroid radius/annulus and LoG scales not given explicitly are derived
+ * from the atom size and noise correlation measured in the image (imageScale.ts); the fixed values
+ * are the fallback when no clear peaks exist, and what `auto: false` (CLI --no-auto) uses.
  */
 export const findAtomsSchema = z.object({
   /** Named settings (see `findAtomsPresets`); options given explicitly override the preset's. */
@@ -52,7 +53,8 @@ export type FindAtomsOptions = z.input<typeof findAtomsSchema>;
  * like the synthetic benchmark) do not fit. 'real-sac': the labelled Re-bpy SAC images of Jeon et al.
  * (atoms with broad tails, noise correlated over a few pixels): twice the smoothing and a wider
  * minimum separation suppress split and noise peaks (bpy_crop20 at 0.02 nm/px: P 0.92 / R 0.94
- * within 6 px, against P 0.62 / R 0.99 with the defaults).
+ * within 6 px, against P 0.62 / R 0.99 with the fixed defaults; the auto scales reach P 0.92 / R 0.93
+ * without it). A preset switches auto off unless `auto: true` is also given.
  */
 export const findAtomsPresets: Record<'real-sac', Partial<FindAtomsOptions>> = {
   'real-sac': { backgroundSigmaNm: 0.4, smoothSigmaNm: 0.04, minSeparationNm: 0.14, kSigma: 5.5 },
