@@ -172,7 +172,8 @@ export class CubicInterpolator {
       }
     }
     this.m = m;
-    this.x = Float64Array.from(x);
+    this.x = new Float64Array(m);
+    for (let i = 0; i < m; i++) this.x[i] = x[i];
     this.t = interpolatingKnots(x);
     const a = new Float64Array(m * 7);
     const bb = new Float64Array(4);
@@ -190,11 +191,12 @@ export class CubicInterpolator {
     for (let i = 0; i < m; i++) {
       const piv = a[i * 7 + 3];
       if (!(Math.abs(piv) > 1e-300)) throw new NumericalError(`${what}: singular spline collocation matrix at index ${i}`, { field: what });
-      for (let r = i + 1; r <= Math.min(i + 3, m - 1); r++) {
+      const last = Math.min(i + 3, m - 1);
+      for (let r = i + 1; r <= last; r++) {
         const f = a[r * 7 + (i - r + 3)] / piv;
         if (f === 0) continue;
         a[r * 7 + (i - r + 3)] = f;
-        for (let c = i + 1; c <= Math.min(i + 3, m - 1); c++) a[r * 7 + (c - r + 3)] -= f * a[i * 7 + (c - i + 3)];
+        for (let c = i + 1; c <= last; c++) a[r * 7 + (c - r + 3)] -= f * a[i * 7 + (c - i + 3)];
       }
     }
     this.lu = a;
