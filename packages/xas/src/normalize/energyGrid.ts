@@ -55,13 +55,14 @@ export function orderedIndices(arr: ArrayLike<number>): Int32Array {
  * in-order energies and average the `nave` smallest steps after skipping the nskip smallest.
  * For N < 100, nskip = 0 and Larch's slice [0:-0] is empty, giving NaN: returned as NaN here
  * too; the caller turns it into 1.0 exactly as Python's min(1.0, nan) does.
+ * `knownIncreasing` skips the check for a grid the caller has already found strictly increasing.
  */
-export function findEnergyStep(energy: ArrayLike<number>, fracIgnore = 0.01, nave = 10): number {
+export function findEnergyStep(energy: ArrayLike<number>, fracIgnore = 0.01, nave = 10, knownIncreasing = false): number {
   const nskip = Math.trunc(fracIgnore * energy.length);
   if (nskip === 0) return NaN; // Python a[0:-0] is empty
   // in-order energies: all but the last point of an increasing grid (no index array needed)
   let increasing = true;
-  for (let i = 1; i < energy.length && increasing; i++) if (!(energy[i] > energy[i - 1])) increasing = false;
+  if (!knownIncreasing) for (let i = 1; i < energy.length && increasing; i++) if (!(energy[i] > energy[i - 1])) increasing = false;
   const ord = increasing ? undefined : orderedIndices(energy);
   const nOrd = ord ? ord.length : Math.max(0, energy.length - 1);
   // kept = in-order energies [nskip, len − nskip); steps between consecutive kept values

@@ -69,7 +69,12 @@ let scratch = new Float64Array(1024);
 
 /** One pass of Larch's _finde0 on (energy, mu); `estep` given ⇒ smoothed derivative. */
 export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep?: number, useSmooth = false): FindE0Pass {
-  if (isPlainGrid(energy)) {
+  return passOn(energy, muIn, estep, useSmooth, isPlainGrid(energy));
+}
+
+/** findE0Pass with isPlainGrid(energy) known (a window of a plain grid is plain). */
+function passOn(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep: number | undefined, useSmooth: boolean, plain: boolean): FindE0Pass {
+  if (plain) {
     // remove_dups is the identity and the in-order points are 0 … N−2: no copies, no cache.
     const n = energy.length - 1;
     const en = energy instanceof Float64Array ? energy.subarray(0, n) : new Float64Array(energy).subarray(0, n);
@@ -82,7 +87,7 @@ export function findE0Pass(energy: ArrayLike<number>, muIn: ArrayLike<number>, e
       for (let i = 1; i < n - 1; i++) dmu[i] = (muIn[i + 1] - muIn[i - 1]) / (en[i + 1] - en[i - 1]);
       dmu[n - 1] = (muIn[n - 1] - muIn[n - 2]) / (en[n - 1] - en[n - 2]);
     } else if (n === 1) dmu[0] = NaN; // never reached: callers pass ≥ 3 points
-    const step = estep ?? findEnergyStep(en);
+    const step = estep ?? findEnergyStep(en, 0.01, 10, true);
     return passCore(en, dmu, n, step, useSmooth);
   }
   const { ord, en, gx, step: gridStep } = passGrid(energy);
@@ -265,9 +270,9 @@ export function findE0Details(energy: ArrayLike<number>, mu: ArrayLike<number>):
 }
 
 /** findE0Details on arrays already checked by assertSpectrumArrays (preEdge's grid). */
-export function findE0Checked(energy: ArrayLike<number>, mu: ArrayLike<number>): FindE0Result {
+export function findE0Checked(energy: ArrayLike<number>, mu: ArrayLike<number>, plain = isPlainGrid(energy)): FindE0Result {
   const n = energy.length;
-  const p1 = findE0Pass(energy, mu, undefined, false);
+  const p1 = passOn(energy, mu, undefined, false, plain);
   let e1 = p1.e0;
   const ie0 = p1.index;
   let istart = Math.max(3, ie0 - 75);
@@ -287,7 +292,7 @@ export function findE0Checked(energy: ArrayLike<number>, mu: ArrayLike<number>):
   if (eslice.length < 3) {
     e0 = energy[Math.min(istart + 2, n - 1)];
   } else {
-    const p2 = findE0Pass(eslice, mslice, estep, true);
+    const p2 = passOn(eslice, mslice, estep, true, plain);
     e0 = p2.index < 1 ? energy[istart + 2] : p2.e0;
   }
   return { e0, e0Pass1: p1.e0, istart, istop, estep };

@@ -160,7 +160,8 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
   let energy: Float64Array;
   let mu: Float64Array;
   let sorted: boolean;
-  if (isPlainGrid(energyIn)) {
+  const plain = isPlainGrid(energyIn);
+  if (plain) {
     energy = copyOf(energyIn);
     mu = copyOf(muIn);
     sorted = true;
@@ -179,7 +180,7 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
 
   let e0 = o.e0;
   if (e0 === undefined || e0 < energy[1] || e0 > energy[n - 2]) {
-    e0 = o.isCalc ? findE0Calc(energy, mu) : findE0Checked(energy, mu).e0;
+    e0 = o.isCalc ? findE0Calc(energy, mu) : findE0Checked(energy, mu, plain || undefined).e0;
   }
   const ie0 = idxNearest(energy, e0);
 
