@@ -176,7 +176,7 @@ function scratch(maxR: number): Scratch {
  * weight, biases the selected scale by up to 5 % between integer radii): the kernel (2 − r²/σ²)·G_σ/(2πσ²) is a sum of
  * separable terms, so the window needs no exp per pixel. The kernel's small non-zero sum on a finite
  * window is removed (times the window mean), so residual background does not leak into the response.
- * Stops 3 scales past the maximum once the response has fallen below 60 % of it (the large windows
+ * Stops 3 scales past the maximum once the response has fallen below 85 % of it (the large windows
  * cost most and cannot hold the maximum any more); returns the number of scales computed.
  */
 export function logResponses(img: Float32Array, w: number, cx: number, cy: number, sigmas: readonly number[], out: Float64Array, buf: Scratch = scratch(Math.ceil(4 * sigmas[sigmas.length - 1]))): number {
@@ -222,7 +222,7 @@ export function logResponses(img: Float32Array, w: number, cx: number, cy: numbe
     const kSum = c0 * (2 * sgx * sgy - (sx2 * sgy + sgx * sy2) / s2);
     out[k] = c0 * (2 * s00 - (s20 + s02) / s2) - (kSum * sum) / (n * n);
     if (out[k] > out[best]) best = k;
-    if (k >= best + 3 && out[best] > 0 && out[k] < 0.6 * out[best]) return k + 1;
+    if (k >= best + 3 && out[best] > 0 && out[k] < 0.85 * out[best]) return k + 1;
   }
   return sigmas.length;
 }
