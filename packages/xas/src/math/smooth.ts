@@ -249,9 +249,9 @@ const APPROX_REL = 1e-9;
 
 /**
  * smooth(x, y, options) as a matrix-vector product when the same (x, options) has been smoothed
- * before: the map y → smooth(y) is linear, so for a series on one grid its n×n matrix is built once
- * (on the second use, where n² is cheaper than one convolution) and each call costs n² multiply-adds
- * instead of an FFT convolution. The matrix sums terms in another order than the convolution, so
+ * often enough: the map y → smooth(y) is linear, so for a series on one grid its n×n matrix is built
+ * once (where n² is cheaper than one convolution, after enough calls to pay for building it) and each
+ * call then costs n² multiply-adds instead of an FFT convolution. The matrix sums terms in another order than the convolution, so
  * the values differ from smooth() by rounding: the return value is an error bound ε ≥ |out − smooth(x, y)|
  * (conservative, APPROX_REL·Σ|M_ij|·max|y|) for callers that take decisions robust to it, or −1 when
  * no matrix is available (then call smooth()).
@@ -262,9 +262,18 @@ export function smoothApprox(x: ArrayLike<number>, y: ArrayLike<number>, options
   if (xstep === undefined || !(xstep >= 1e-12) || y.length !== n || n < 2 || out.length < n) return -1;
   const plan = planFor(x, xstep, options.sigma ?? 1, options.npad ?? 5, options.form === 'gaussian');
   if (plan.matrix === undefined) {
-    if (plan.hits < 1) return -1;
-    const exactCost = plan.conv ? 3 * plan.conv.size * Math.log2(plan.conv.size) : countNeed(plan) * plan.npts;
-    plan.matrix = n * n < exactCost ? buildMatrix(plan) : null;
+    // Costs in multiply-add units, calibrated on find_e0's pass 2 of cu_metal_rt (n = 132, 539 grid
+    // points): an FFT convolution ≈ 2·L·log2 L, the matrix product n², building the matrix ≈ 4× its
+    // operation count. Build it (ski-rental rule) once the calls so far would have paid for it:
+    // a long series on one grid gains, a short one loses at most about what it has already spent.
+    const exactCost = plan.conv ? 2 * plan.conv.size * Math.log2(plan.conv.size) : countNeed(plan) * plan.npts;
+    const saving = exactCost - n * n;
+    if (!(saving > 0)) plan.matrix = null;
+    else {
+      const buildCost = 4 * (2 * n * (plan.w.length + plan.npts) + n * n);
+      if (plan.hits * saving < buildCost) return -1;
+      plan.matrix = buildMatrix(plan);
+    }
     if (plan.matrix) {
       let rmax = 0;
       for (let i = 0; i < n; i++) {
