@@ -24,7 +24,7 @@ import { basisTable, CubicInterpolator, type BasisTable } from '../math/spline';
 import { isPowerOfTwo } from '../math/fft';
 import { ETOK, indexOfFloor, pyInt } from './constants';
 import { ftwindowRaw, windowNameSchema } from './ftwindow';
-import { levenbergMarquardtSmall, partialNormalMatrix } from './leastSquares';
+import { levenbergMarquardtSmall, partialNormalMatrix, type LmProblem } from './leastSquares';
 import { npInterp } from './xftf';
 import { erf, studentTQuantile } from '@siteproof/core';
 
@@ -484,6 +484,143 @@ function chiOf(t: BasisTable, chi0: Float64Array, c: ArrayLike<number>): Float64
 }
 
 /**
+ * AUTOBK's least-squares problem: residual = [out = o0 + A·c (low-R FT); clampW·scale·χ(clamp
+ * points)], scale = 0.1 + 10·mean(out²). A class rather than closures: no per-spectrum function
+ * objects (tsx names every closure it creates).
+ */
+class AutobkProblem implements LmProblem {
+  readonly m: number;
+  readonly n: number;
+  readonly constantRows: { rows: number; JtJ: Float64Array; J: Float64Array };
+  private readonly nout: number;
+  private readonly out: Float64Array;
+  // LM evaluates the Jacobian at the point whose residual it just computed (and the fit's end
+  // re-evaluates the residual there): reuse `out` and the scale when c is unchanged (same values).
+  private readonly lastC: Float64Array;
+  private lastScale = NaN;
+  private readonly gs: Float64Array;
+  private readonly fOut: Float64Array;
+
+  constructor(
+    private readonly A: Float64Array,
+    AtA: Float64Array,
+    private readonly o0: Float64Array,
+    private readonly chi0: Float64Array,
+    private readonly Gc: Float64Array,
+    private readonly clampIdx: Int32Array,
+    private readonly clampW: Float64Array,
+    nspl: number,
+  ) {
+    this.nout = o0.length;
+    this.m = this.nout + clampIdx.length;
+    this.n = nspl;
+    this.constantRows = { rows: this.nout, JtJ: AtA, J: A };
+    this.out = new Float64Array(this.nout);
+    this.lastC = new Float64Array(nspl);
+    this.gs = new Float64Array(nspl);
+    this.fOut = new Float64Array(this.nout);
+  }
+
+  private computeOut(c: Float64Array): number {
+    const nspl = this.n;
+    if (this.lastScale === this.lastScale) {
+      let q = 0;
+      while (q < nspl && this.lastC[q] === c[q]) q++;
+      if (q === nspl) return this.lastScale;
+    }
+    const scale = this.computeOutFresh(c);
+    this.lastC.set(c);
+    this.lastScale = scale;
+    return scale;
+  }
+
+  private computeOutFresh(c: Float64Array): number {
+    const { A, o0, out, nout } = this;
+    const nspl = this.n;
+    // two rows per pass: independent sums, each in coefficient order (same bits as one by one)
+    let ss = 0;
+    let r = 0;
+    for (; r + 1 < nout; r += 2) {
+      let v0 = o0[r];
+      let v1 = o0[r + 1];
+      const b0 = r * nspl;
+      const b1 = b0 + nspl;
+      for (let q = 0; q < nspl; q++) {
+        const cq = c[q];
+        v0 += A[b0 + q] * cq;
+        v1 += A[b1 + q] * cq;
+      }
+      out[r] = v0;
+      out[r + 1] = v1;
+      ss += v0 * v0;
+      ss += v1 * v1;
+    }
+    for (; r < nout; r++) {
+      let v = o0[r];
+      for (let q = 0; q < nspl; q++) v += A[r * nspl + q] * c[q];
+      out[r] = v;
+      ss += v * v;
+    }
+    return 0.1 + (10 * ss) / nout;
+  }
+
+  /** χ (μ units) at clamp point e. */
+  private chiAt(e: number, c: Float64Array): number {
+    const nspl = this.n;
+    const Gc = this.Gc;
+    let v = this.chi0[this.clampIdx[e]];
+    for (let q = 0; q < nspl; q++) v -= Gc[e * nspl + q] * c[q];
+    return v;
+  }
+
+  residual(c: Float64Array, r: Float64Array): void {
+    const scale = this.computeOut(c);
+    r.set(this.out);
+    const { clampW, nout } = this;
+    for (let e = 0; e < clampW.length; e++) r[nout + e] = clampW[e] * scale * this.chiAt(e, c);
+  }
+
+  jacobian(c: Float64Array, J: Float64Array): void {
+    // rows < nout are A (constant; the solver holds them)
+    const { A, Gc, clampW, nout, out, fOut, gs } = this;
+    const nspl = this.n;
+    if (clampW.length === 0) return;
+    const scale = this.computeOut(c);
+    // ∂scale/∂c_q = (20/nout)·Σ_r out_r·A_rq
+    for (let r = 0; r < nout; r++) fOut[r] = (20 / nout) * out[r];
+    let q = 0;
+    for (; q + 3 < nspl; q += 4) {
+      // four independent sums per pass over the rows (each in row order)
+      let g0 = 0;
+      let g1 = 0;
+      let g2 = 0;
+      let g3 = 0;
+      for (let r = 0; r < nout; r++) {
+        const f = fOut[r];
+        const b = r * nspl + q;
+        g0 += f * A[b];
+        g1 += f * A[b + 1];
+        g2 += f * A[b + 2];
+        g3 += f * A[b + 3];
+      }
+      gs[q] = g0;
+      gs[q + 1] = g1;
+      gs[q + 2] = g2;
+      gs[q + 3] = g3;
+    }
+    for (; q < nspl; q++) {
+      let g = 0;
+      for (let r = 0; r < nout; r++) g += fOut[r] * A[r * nspl + q];
+      gs[q] = g;
+    }
+    for (let e = 0; e < clampW.length; e++) {
+      const chiv = this.chiAt(e, c);
+      for (let p = 0; p < nspl; p++) J[(nout + e) * nspl + p] = clampW[e] * (scale * -Gc[e * nspl + p] + chiv * gs[p]);
+    }
+  }
+}
+
+/**
  * AUTOBK (Larch `autobk`): background μ0(E) and χ(k) from μ(E). `e0` and `edgeStep` are inputs
  * (from preEdge, or Larch's values). Options and defaults are Larch's: rbkg 1, kweight 1, kmin 0,
  * kmax = end of data, dk 0.1, hanning, nfft 2048, kstep 0.05, nclamp 3, clampLo 0, clampHi 1.
@@ -529,123 +666,23 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   lowRDft(chi0, 0, 0, nk, ftwin, 1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, new Float64Array(nk), o0, 1, 0);
 
   const nclamp = Math.min(o.nclamp, nk);
-  const lo = Math.abs(o.clampLo);
-  const hi = Math.abs(o.clampHi);
-  const clampIdx: number[] = [];
-  const clampW: number[] = [];
-  if (nclamp > 0) {
-    for (let i = 0; i < nclamp; i++) {
-      clampIdx.push(i);
-      clampW.push(lo);
-    }
-    for (let i = nk - nclamp; i < nk; i++) {
-      clampIdx.push(i);
-      clampW.push(hi);
-    }
+  const nc = nclamp > 0 ? 2 * nclamp : 0;
+  const clampIdx = new Int32Array(nc);
+  const clampW = new Float64Array(nc);
+  for (let e = 0; e < nclamp; e++) {
+    clampIdx[e] = e;
+    clampW[e] = Math.abs(o.clampLo);
+    clampIdx[nclamp + e] = nk - nclamp + e;
+    clampW[nclamp + e] = Math.abs(o.clampHi);
   }
-  const m = nout + clampIdx.length;
-  const out = new Float64Array(nout);
+  const m = nout + nc;
   // rows of G at the clamped points (dense, nspl wide; zero outside each column's support)
-  const Gc = new Float64Array(clampIdx.length * nspl);
-  for (let e = 0; e < clampIdx.length; e++) {
+  const Gc = new Float64Array(nc * nspl);
+  for (let e = 0; e < nc; e++) {
     const i = clampIdx[e];
     for (let q = 0; q < nspl; q++) if (i >= G.lo[q] && i < G.lo[q] + G.len[q]) Gc[e * nspl + q] = G.val[G.off[q] + i - G.lo[q]];
   }
-  const chiAt = (e: number, c: Float64Array) => {
-    let v = chi0[clampIdx[e]];
-    for (let q = 0; q < nspl; q++) v -= Gc[e * nspl + q] * c[q];
-    return v;
-  };
-  // LM evaluates the Jacobian at the point whose residual it just computed (and the fit's end
-  // re-evaluates the residual there): reuse `out` and the scale when c is unchanged (same values).
-  const lastC = new Float64Array(nspl);
-  const gs = new Float64Array(nspl);
-  const fOut = new Float64Array(nout);
-  let lastScale = NaN;
-  const computeOut = (c: Float64Array) => {
-    if (lastScale === lastScale) {
-      let q = 0;
-      while (q < nspl && lastC[q] === c[q]) q++;
-      if (q === nspl) return lastScale;
-    }
-    const scale = computeOutFresh(c);
-    lastC.set(c);
-    lastScale = scale;
-    return scale;
-  };
-  const computeOutFresh = (c: Float64Array) => {
-    // two rows per pass: independent sums, each in coefficient order (same bits as one by one)
-    let ss = 0;
-    let r = 0;
-    for (; r + 1 < nout; r += 2) {
-      let v0 = o0[r];
-      let v1 = o0[r + 1];
-      const b0 = r * nspl;
-      const b1 = b0 + nspl;
-      for (let q = 0; q < nspl; q++) {
-        const cq = c[q];
-        v0 += A[b0 + q] * cq;
-        v1 += A[b1 + q] * cq;
-      }
-      out[r] = v0;
-      out[r + 1] = v1;
-      ss += v0 * v0;
-      ss += v1 * v1;
-    }
-    for (; r < nout; r++) {
-      let v = o0[r];
-      for (let q = 0; q < nspl; q++) v += A[r * nspl + q] * c[q];
-      out[r] = v;
-      ss += v * v;
-    }
-    return 0.1 + (10 * ss) / nout;
-  };
-  const problem = {
-    m,
-    n: nspl,
-    constantRows: { rows: nout, JtJ: AtA, J: A },
-    residual(c: Float64Array, r: Float64Array) {
-      const scale = computeOut(c);
-      r.set(out);
-      for (let e = 0; e < clampIdx.length; e++) r[nout + e] = clampW[e] * scale * chiAt(e, c);
-    },
-    jacobian(c: Float64Array, J: Float64Array) {
-      // rows < nout are A (constant; the solver holds them)
-      if (clampIdx.length === 0) return;
-      const scale = computeOut(c);
-      // ∂scale/∂c_q = (20/nout)·Σ_r out_r·A_rq
-      for (let r = 0; r < nout; r++) fOut[r] = (20 / nout) * out[r];
-      let q = 0;
-      for (; q + 3 < nspl; q += 4) {
-        // four independent sums per pass over the rows (each in row order)
-        let g0 = 0;
-        let g1 = 0;
-        let g2 = 0;
-        let g3 = 0;
-        for (let r = 0; r < nout; r++) {
-          const f = fOut[r];
-          const b = r * nspl + q;
-          g0 += f * A[b];
-          g1 += f * A[b + 1];
-          g2 += f * A[b + 2];
-          g3 += f * A[b + 3];
-        }
-        gs[q] = g0;
-        gs[q + 1] = g1;
-        gs[q + 2] = g2;
-        gs[q + 3] = g3;
-      }
-      for (; q < nspl; q++) {
-        let g = 0;
-        for (let r = 0; r < nout; r++) g += fOut[r] * A[r * nspl + q];
-        gs[q] = g;
-      }
-      for (let e = 0; e < clampIdx.length; e++) {
-        const chiv = chiAt(e, c);
-        for (let q = 0; q < nspl; q++) J[(nout + e) * nspl + q] = clampW[e] * (scale * -Gc[e * nspl + q] + chiv * gs[q]);
-      }
-    },
-  };
+  const problem = new AutobkProblem(A, AtA, o0, chi0, Gc, clampIdx, clampW, nspl);
   if (m <= nspl || 2 * irbkg + 2 * o.nclamp - nspl <= 0) {
     throw new ValidationError(`AUTOBK needs more residuals (${m}) than spline coefficients (${nspl}); raise rbkg or lower nknots`, { field: 'options.nknots' });
   }
@@ -668,33 +705,18 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
 
   // χ and μ0 for the final and initial coefficients through the linear operators (χ = χ0 − G·c).
   const bkg = new Float64Array(N);
-  for (let i = 0; i < N; i++) bkg[i] = mu[i];
-  // μ outside the fitted range (the initial background there, as Larch), before bkg is filled in
-  const muCopy = bkg.slice();
+  const initBkg = new Float64Array(N);
+  for (let i = 0; i < N; i++) bkg[i] = initBkg[i] = mu[i];
   evalBkg(s, best, bkg.subarray(s.iek0, s.iek0 + s.nraw));
+  evalBkg(s, initCoefs, initBkg.subarray(s.iek0, s.iek0 + s.nraw));
   const chie = new Float64Array(N);
   for (let i = 0; i < N; i++) chie[i] = (mu[i] - bkg[i]) / o.edgeStep;
   const chi = chiOf(s.gTable, chi0Raw, best);
-  for (let i = 0; i < nk; i++) chi[i] /= o.edgeStep;
-  // The initial background and χ are diagnostics that the pipeline never reads: computed on
-  // first access (from the geometry, which is immutable, and private copies).
-  const edgeStep = o.edgeStep;
-  let initBkg: Float64Array | undefined;
-  let initChi: Float64Array | undefined;
-  const initBkgOf = () => {
-    if (!initBkg) {
-      initBkg = muCopy;
-      evalBkg(s, initCoefs, initBkg.subarray(s.iek0, s.iek0 + s.nraw));
-    }
-    return initBkg;
-  };
-  const initChiOf = () => {
-    if (!initChi) {
-      initChi = chiOf(s.gTable, chi0Raw, initCoefs);
-      for (let i = 0; i < nk; i++) initChi[i] /= edgeStep;
-    }
-    return initChi;
-  };
+  const initChi = chiOf(s.gTable, chi0Raw, initCoefs);
+  for (let i = 0; i < nk; i++) {
+    chi[i] /= o.edgeStep;
+    initChi[i] /= o.edgeStep;
+  }
   assertFiniteArray(chi, 'chi(k)');
   assertFiniteArray(bkg, 'bkg');
   if (!Number.isFinite(chisqr)) throw new NumericalError('AUTOBK fit did not converge (non-finite residual)', { field: 'chi' });
@@ -726,12 +748,8 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
       kmax: s.kmax,
       splK: s.splK.slice(),
       initKnotsY: splY,
-      get initBkg() {
-        return initBkgOf();
-      },
-      get initChi() {
-        return initChiOf();
-      },
+      initBkg,
+      initChi,
       iterations: fit.iterations,
     },
   };

@@ -129,8 +129,9 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
   const Jtr = new Float64Array(n);
   const chol = { L: new Float64Array(n * n), y: new Float64Array(n), x: new Float64Array(n) };
   let xNew = new Float64Array(n);
-  // true while J, JtJ and Jtr are those of the current x (finish() then need not recompute them)
+  // true while J, JtJ and Jtr are those of the current x (the exit then need not recompute them)
   let normalAtX = false;
+  let converged = false;
   for (; it < maxIter; it++) {
     p.jacobian(x, J);
     normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
@@ -187,7 +188,10 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
           for (let j = 0; j < n; j++) q += JtJ[i * n + j] * dx[j];
           decrease -= dx[i] * (2 * Jtr[i] + q);
         }
-        if (decrease <= ftol * cost || Math.sqrt(dnorm) <= xtol * Math.sqrt(xnorm)) return finish();
+        if (decrease <= ftol * cost || Math.sqrt(dnorm) <= xtol * Math.sqrt(xnorm)) {
+          converged = true;
+          break;
+        }
       }
       p.residual(xNew, rNew);
       nfev++;
@@ -203,22 +207,19 @@ export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { 
         lambda = lambda > 0 ? lambda / 10 : 0;
         if (lambda < 1e-12) lambda = 0;
         accepted = true;
-        if (rel <= ftol || Math.sqrt(dnorm) <= xtol * Math.sqrt(xnorm)) return finish();
+        if (rel <= ftol || Math.sqrt(dnorm) <= xtol * Math.sqrt(xnorm)) converged = true;
         break;
       }
       lambda = lambda > 0 ? lambda * 10 : 1e-4;
     }
-    if (!accepted) break; // no downhill step at any damping: at the minimum within rounding
+    if (converged || !accepted) break; // !accepted: no downhill step at any damping, at the minimum within rounding
   }
-  return finish();
-
-  function finish(): LmResult {
-    if (!normalAtX) {
-      p.jacobian(x, J);
-      normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
-    }
-    return { x, cost, iterations: it + 1, nfev, covar: invertSPD(JtJ, n) };
+  // (no nested function: tsx would create and name one per call)
+  if (!normalAtX) {
+    p.jacobian(x, J);
+    normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
   }
+  return { x, cost, iterations: it + 1, nfev, covar: invertSPD(JtJ, n) };
 }
 
 /**
