@@ -6,6 +6,7 @@ export { readEmd, isHdf5 } from './io/emd';
 export { readTiff, isTiff } from './io/tiff';
 export { unitToNm } from './io/units';
 export { gaussianBlur, gaussianBackground, subtractBackground } from './preprocess/gaussian';
+export { releaseSimdMemory, useSimd } from './preprocess/simd';
 export { robustNoise, median, type NoiseEstimate } from './preprocess/noise';
 export { localMaxima, enforceSeparation, type Peak } from './detect/maxima';
 export { logSignificance } from './detect/log';

@@ -93,7 +93,10 @@ function diskIntegral(img: Float32Array, w: number, h: number, cx: number, cy: n
 }
 
 export function detectionEfficiency(img: Image, map: AtomMap, detectOptions: FindAtomsOptions = {}, options: EfficiencyOptions = {}): EfficiencyResult {
-  const detect = expandPreset(detectOptions);
+  // Re-detect with exactly the settings the map was made with: frozen, so the image-adaptive step
+  // does not re-measure its scales on images carrying injected atoms (options outside `settings`,
+  // such as refine or borderPx, still come from the caller).
+  const detect: FindAtomsOptions = { ...expandPreset(detectOptions), ...map.settings, preset: undefined, auto: false };
   const o = parseOptions(efficiencySchema, options, 'options');
   const warnings: string[] = [];
   const px = map.pixelNm;
@@ -109,11 +112,11 @@ export function detectionEfficiency(img: Image, map: AtomMap, detectOptions: Fin
 
   // 1. Shape and height scale: 2D Gaussian fits (on the background-subtracted image) to a seeded
   // random subset of atoms, so bright atoms are not favoured.
-  const pre = preprocess(img, px, { backgroundSigmaNm: (detect.backgroundSigmaNm as number | undefined) ?? 0.5, smoothSigmaNm: 0 });
+  const pre = preprocess(img, px, { backgroundSigmaNm: map.settings.backgroundSigmaNm, smoothSigmaNm: 0 });
   const pick = mulberry32(o.seed + 31);
   const order = map.atoms.map((_, i) => i).sort(() => pick() - 0.5).slice(0, 150);
   const win = Math.max(4, Math.round(0.12 / px));
-  const rInt = ((detect.centroidRadiusNm as number | undefined) ?? 0.06) / px;
+  const rInt = map.settings.centroidRadiusNm / px;
   const fits: { sigma: number; amp: number; i: number }[] = [];
   for (const i of order) {
     const a = map.atoms[i];

@@ -52,16 +52,6 @@ export function detectionOptions(ctx: CommandContext): FindAtomsOptions {
   return o as FindAtomsOptions;
 }
 
-/**
- * Options that reproduce a run's detection exactly: its settings with auto off. Re-detection in the
- * efficiency correction must use the settings of the image's own detection, not re-measure them on
- * the image with injected atoms.
- */
-export function frozenOptions(det: FindAtomsOptions, map: AtomMap): FindAtomsOptions {
-  if (!map.auto) return det;
-  return { ...det, ...map.settings, auto: false };
-}
-
 /** One line describing what the auto scales measured and chose (human output). */
 export function autoLine(map: AtomMap): string {
   const a = map.auto;

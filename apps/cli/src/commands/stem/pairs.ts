@@ -4,7 +4,7 @@ import { classifySites, detectionEfficiency, findAtoms, mulberry32, overlaySvg, 
 import { defineCommand } from '../../command';
 import { numberFlag, stringFlag, toJson } from '../../args';
 import { writeFileAtomic, resolveUserPath } from '../../io';
-import { autoLine, csvNumber, detectionFlags, detectionOptions, frozenOptions, loadImage, requireImages, stemOf } from './_shared';
+import { autoLine, csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, stemOf } from './_shared';
 
 export default defineCommand({
   path: ['stem', 'pairs'],
@@ -61,7 +61,7 @@ export default defineCommand({
     let corrected: Record<string, unknown> | null = null;
     if (rounds > 0) {
       const per: EfficiencyResult[] = images.map((i) =>
-        detectionEfficiency(i.image, i.map, frozenOptions(det, i.map), { maxPairNm: stats.maxPairNm, rounds, seed: (so.seed as number | undefined) ?? 1 }),
+        detectionEfficiency(i.image, i.map, det, { maxPairNm: stats.maxPairNm, rounds, seed: (so.seed as number | undefined) ?? 1 }),
       );
       per.forEach((e, k) => warnings.push(...e.warnings.map((w) => `${images[k].name} (efficiency): ${w}`)));
       if (per.every((e) => e.corrected)) {
