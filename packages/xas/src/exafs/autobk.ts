@@ -101,23 +101,24 @@ export interface AutobkResult {
   details: AutobkDetails;
 }
 
-/** cos/sin(2π·m/nfft) for m < nfft, cached per nfft: the low-R DFT reads entry (n·j) mod nfft. */
-const trigCache = new Map<number, { cos: Float64Array; sin: Float64Array }>();
-function trigTable(nfft: number): { cos: Float64Array; sin: Float64Array } {
-  let t = trigCache.get(nfft);
-  if (!t) {
-    const cos = new Float64Array(nfft);
-    const sin = new Float64Array(nfft);
+/**
+ * cos/sin(2π·m/nfft) for m < nfft interleaved (cs[2m] = cos, cs[2m+1] = sin: one cache line per
+ * lookup), cached per nfft: the low-R DFT reads entry (n·j) mod nfft.
+ */
+const trigCache = new Map<number, Float64Array>();
+function trigTable(nfft: number): Float64Array {
+  let cs = trigCache.get(nfft);
+  if (!cs) {
+    cs = new Float64Array(2 * nfft);
     for (let m = 0; m < nfft; m++) {
       const ph = (2 * Math.PI * m) / nfft;
-      cos[m] = Math.cos(ph);
-      sin[m] = Math.sin(ph);
+      cs[2 * m] = Math.cos(ph);
+      cs[2 * m + 1] = Math.sin(ph);
     }
-    t = { cos, sin };
     if (trigCache.size > 16) trigCache.clear();
-    trigCache.set(nfft, t);
+    trigCache.set(nfft, cs);
   }
-  return t;
+  return cs;
 }
 
 /**
@@ -298,19 +299,20 @@ function basisColumns(t: BasisTable, nspl: number): Columns {
  * pass share the loads of x (about twice as fast as one); nfft is a power of two, so the table
  * index (n·j) mod nfft is kept with a mask.
  */
-function lowRDft(v: Float64Array, voff: number, lo: number, len: number, w: Float64Array, f: number, irbkg: number, nfft: number, trig: { cos: Float64Array; sin: Float64Array }, sc: number, x: Float64Array, out: Float64Array, stride: number, o: number): void {
-  const { cos, sin } = trig;
-  const mask = nfft - 1;
+function lowRDft(v: Float64Array, voff: number, lo: number, len: number, w: Float64Array, f: number, irbkg: number, nfft: number, cs: Float64Array, sc: number, x: Float64Array, out: Float64Array, stride: number, o: number): void {
+  // indices into the interleaved table are 2·((n·j) mod nfft) = (2·n·j) mod 2·nfft
+  const mask = 2 * nfft - 1;
   for (let t = 0; t < len; t++) x[t] = f * w[lo + t] * v[voff + t];
   let j = 0;
   for (; j + 3 < irbkg; j += 4) {
-    const j1 = j + 1;
-    const j2 = j + 2;
-    const j3 = j + 3;
-    let m0 = (lo * j) & mask;
-    let m1 = (lo * j1) & mask;
-    let m2 = (lo * j2) & mask;
-    let m3 = (lo * j3) & mask;
+    const d0 = 2 * j;
+    const d1 = d0 + 2;
+    const d2 = d0 + 4;
+    const d3 = d0 + 6;
+    let m0 = (lo * d0) & mask;
+    let m1 = (lo * d1) & mask;
+    let m2 = (lo * d2) & mask;
+    let m3 = (lo * d3) & mask;
     let r0 = 0;
     let i0 = 0;
     let r1 = 0;
@@ -321,37 +323,38 @@ function lowRDft(v: Float64Array, voff: number, lo: number, len: number, w: Floa
     let i3 = 0;
     for (let t = 0; t < len; t++) {
       const g = x[t];
-      r0 += cos[m0] * g;
-      i0 -= sin[m0] * g;
-      r1 += cos[m1] * g;
-      i1 -= sin[m1] * g;
-      r2 += cos[m2] * g;
-      i2 -= sin[m2] * g;
-      r3 += cos[m3] * g;
-      i3 -= sin[m3] * g;
-      m0 = (m0 + j) & mask;
-      m1 = (m1 + j1) & mask;
-      m2 = (m2 + j2) & mask;
-      m3 = (m3 + j3) & mask;
+      r0 += cs[m0] * g;
+      i0 -= cs[m0 + 1] * g;
+      r1 += cs[m1] * g;
+      i1 -= cs[m1 + 1] * g;
+      r2 += cs[m2] * g;
+      i2 -= cs[m2 + 1] * g;
+      r3 += cs[m3] * g;
+      i3 -= cs[m3 + 1] * g;
+      m0 = (m0 + d0) & mask;
+      m1 = (m1 + d1) & mask;
+      m2 = (m2 + d2) & mask;
+      m3 = (m3 + d3) & mask;
     }
     out[2 * j * stride + o] = sc * r0;
     out[(2 * j + 1) * stride + o] = sc * i0;
-    out[2 * j1 * stride + o] = sc * r1;
-    out[(2 * j1 + 1) * stride + o] = sc * i1;
-    out[2 * j2 * stride + o] = sc * r2;
-    out[(2 * j2 + 1) * stride + o] = sc * i2;
-    out[2 * j3 * stride + o] = sc * r3;
-    out[(2 * j3 + 1) * stride + o] = sc * i3;
+    out[(2 * j + 2) * stride + o] = sc * r1;
+    out[(2 * j + 3) * stride + o] = sc * i1;
+    out[(2 * j + 4) * stride + o] = sc * r2;
+    out[(2 * j + 5) * stride + o] = sc * i2;
+    out[(2 * j + 6) * stride + o] = sc * r3;
+    out[(2 * j + 7) * stride + o] = sc * i3;
   }
   for (; j < irbkg; j++) {
-    let m = (lo * j) & mask;
+    const d = 2 * j;
+    let m = (lo * d) & mask;
     let re = 0;
     let im = 0;
     for (let t = 0; t < len; t++) {
       const g = x[t];
-      re += cos[m] * g;
-      im -= sin[m] * g;
-      m = (m + j) & mask;
+      re += cs[m] * g;
+      im -= cs[m + 1] * g;
+      m = (m + d) & mask;
     }
     out[2 * j * stride + o] = sc * re;
     out[(2 * j + 1) * stride + o] = sc * im;
@@ -373,7 +376,7 @@ interface Geometry {
   s: AutobkSetup;
   /** ∂out/∂c (2·irbkg × nspl row-major): constant, since out is linear in the coefficients. */
   A: Float64Array;
-  trig: { cos: Float64Array; sin: Float64Array };
+  trig: Float64Array;
   /** AᵀA (upper triangle): the constant low-R rows' share of the LM normal matrix. */
   AtA: Float64Array;
 }
