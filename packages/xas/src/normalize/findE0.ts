@@ -82,11 +82,10 @@ function passOn(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep: numbe
     const dmu = scratch;
     // Larch's gradient(mu)/gradient(en) (numpy.gradient, unit spacing); inside, (Δμ/2)/(ΔE/2) is
     // written Δμ/ΔE: halving is exact (no underflow here), so the rounded quotient is the same.
-    if (n >= 2) {
-      dmu[0] = (muIn[1] - muIn[0]) / (en[1] - en[0]);
-      for (let i = 1; i < n - 1; i++) dmu[i] = (muIn[i + 1] - muIn[i - 1]) / (en[i + 1] - en[i - 1]);
-      dmu[n - 1] = (muIn[n - 1] - muIn[n - 2]) / (en[n - 1] - en[n - 2]);
-    } else if (n === 1) dmu[0] = NaN; // never reached: callers pass ≥ 3 points
+    if (n < 2) throw new RangeError(`gradient needs at least 2 points, got ${n}`); // as math/gradient
+    dmu[0] = (muIn[1] - muIn[0]) / (en[1] - en[0]);
+    for (let i = 1; i < n - 1; i++) dmu[i] = (muIn[i + 1] - muIn[i - 1]) / (en[i + 1] - en[i - 1]);
+    dmu[n - 1] = (muIn[n - 1] - muIn[n - 2]) / (en[n - 1] - en[n - 2]);
     const step = estep ?? findEnergyStep(en, 0.01, 10, true);
     return passCore(en, dmu, n, step, useSmooth);
   }
