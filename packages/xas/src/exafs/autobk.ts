@@ -391,6 +391,11 @@ interface Geometry {
  */
 const geometryCache: Geometry[] = [];
 const GEOMETRY_CACHE_SIZE = 32;
+/** Also bounded in memory (typical entries are ~0.1 MB; huge nfft/nknots ones are not kept by the dozen). */
+const GEOMETRY_CACHE_BYTES = 32e6;
+let geometryCacheBytes = 0;
+const geometryBytes = (g: Geometry) =>
+  8 * (g.energy.length + g.A.length + g.AtA.length + g.s.G.val.length + 2 * g.s.kraw.length + 3 * g.s.kout.length + 5 * (g.s.nraw + 2 * g.s.kout.length) + 8 * g.s.nraw);
 
 function sameGeometry(c: Geometry, energy: ArrayLike<number>, o: ParsedOptions): boolean {
   if (c.e0 !== o.e0 || c.rbkg !== o.rbkg || c.kweight !== o.kweight || c.kmin !== o.kmin || c.kmax !== o.kmax || c.dk !== o.dk) return false;
@@ -438,7 +443,8 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     AtA: partialNormalMatrix(A, 2 * irbkg, nspl),
   };
   geometryCache.unshift(geo);
-  if (geometryCache.length > GEOMETRY_CACHE_SIZE) geometryCache.pop();
+  geometryCacheBytes += geometryBytes(geo);
+  while (geometryCache.length > 1 && (geometryCache.length > GEOMETRY_CACHE_SIZE || geometryCacheBytes > GEOMETRY_CACHE_BYTES)) geometryCacheBytes -= geometryBytes(geometryCache.pop()!);
   return geo;
 }
 
