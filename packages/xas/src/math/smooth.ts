@@ -263,14 +263,14 @@ export function smoothApprox(x: ArrayLike<number>, y: ArrayLike<number>, options
   const plan = planFor(x, xstep, options.sigma ?? 1, options.npad ?? 5, options.form === 'gaussian');
   if (plan.matrix === undefined) {
     // Costs in multiply-add units, calibrated on find_e0's pass 2 of cu_metal_rt (n = 132, 539 grid
-    // points): an FFT convolution ≈ 2·L·log2 L, the matrix product n², building the matrix ≈ 4× its
-    // operation count. Build it (ski-rental rule) once the calls so far would have paid for it:
+    // points): an FFT convolution ≈ 2·L·log2 L, the matrix product n², building the matrix ≈ 1.5× its
+    // operation count (≈ 15 FFT convolutions). Build it (ski-rental rule) once the calls so far would have paid for it:
     // a long series on one grid gains, a short one loses at most about what it has already spent.
     const exactCost = plan.conv ? 2 * plan.conv.size * Math.log2(plan.conv.size) : countNeed(plan) * plan.npts;
     const saving = exactCost - n * n;
     if (!(saving > 0)) plan.matrix = null;
     else {
-      const buildCost = 4 * (2 * n * (plan.w.length + plan.npts) + n * n);
+      const buildCost = 1.5 * (2 * n * (plan.w.length + plan.npts) + n * n);
       if (plan.hits * saving < buildCost) return -1;
       plan.matrix = buildMatrix(plan);
     }
@@ -343,21 +343,17 @@ function buildMatrix(plan: SmoothPlan): Float64Array {
     }
   }
   const rows = new Map<number, Float64Array>();
-  const K = new Float64Array(npts);
   const gridRow = (k: number): Float64Array => {
     let r = rows.get(k);
     if (r) return r;
-    // y2[k] = Σ_q w[q]·y1[k + nw − 1 − q]; y1 index p holds y0[g(p)] (mirror padding)
-    K.fill(0);
-    for (let q = 0; q < nw; q++) {
-      const p = k + nw - 1 - q;
-      const g = p < npts - 1 ? npts - 1 - p : p < 2 * npts - 1 ? p - (npts - 1) : 3 * npts - 2 - p;
-      K[g] += w[q];
-    }
+    // Weight of y0[g] in y2[k] = Σ_q w[q]·y1[k + nw − 1 − q]: y0[g] sits in y1 at the middle copy
+    // (kernel offset k − g), in the left mirror for g ≥ 1 (offset k + g) and in the right mirror
+    // (offset k + g + 1 − 2npts); an offset counts when it is inside the kernel, −npts … npts−1.
     r = new Float64Array(n);
     for (let g = 0; g < npts; g++) {
-      const kg = K[g];
-      if (kg === 0) continue;
+      let kg = w[npts + k - g];
+      if (g >= 1 && k + g <= npts - 1) kg += w[npts + k + g];
+      if (k + g + 1 >= npts) kg += w[k + g + 1 - npts];
       r[j0[g]] += kg * c0[g];
       r[j0[g] + 1] += kg * c1[g];
     }
