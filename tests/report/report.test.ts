@@ -169,6 +169,15 @@ describe('siteproof report on the example experiment', () => {
     // spacing: truth mean of the generated pairs; the fit within 3 of its standard errors + 5 pm
     expect(Math.abs(st.gaussFit.mu - t.pairSpacingNm.mean)).toBeLessThan(3 * st.gaussFit.muErr + 0.005);
   });
+
+  it('records how the atoms were detected (the image-adaptive scales and the settings used)', () => {
+    const d = results.haadf.images[0].detection;
+    expect(d.settings.detector).toBe('maxima');
+    expect(d.settings.minSeparationNm).toBeGreaterThan(0);
+    // the example image has hundreds of clear atoms: the scales must have been measured
+    expect(d.auto.ok).toBe(true);
+    expect(d.description).toMatch(/^auto scales: atom σ /);
+  });
 });
 
 // Debian's chromium (apt-get install chromium; .ci/run installs it), driven by playwright-core.

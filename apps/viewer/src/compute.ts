@@ -3,7 +3,7 @@
 // objects (typed arrays allowed) that structured-clone across postMessage.
 import { buildMu, isAthenaProject, isSpec, listSpecScans, readAthenaProject, readColumnFile, toText, cauchyWavelet, edgePositions, exafsPipeline, feffit, fitModelFiles, fitModelInputs, fitSummary, lcf, mapRows, parseFitModel, preEdge, xftf, fitTransformOptions } from '@siteproof/xas';
 import { analyzeSpectrum, checkIbd, ionImage, isotopePattern, readAsciiSpectrum, readImzML, readImzMLSpectrum, readMzML, type ImzML, type Spectrum } from '@siteproof/tofsims';
-import { classifySites, findAtoms, fitTwoGaussians, kde, lineProfile, pairStatistics, readImageAsync, type Image } from '@siteproof/stem-stats';
+import { classifySites, describeDetection, findAtoms, fitTwoGaussians, kde, lineProfile, pairStatistics, readImageAsync, type Image } from '@siteproof/stem-stats';
 import { ValidationError } from '@siteproof/core';
 import { guessMuExpr, type AtomXY, type XasPart, type XasParams } from './state';
 
@@ -296,7 +296,7 @@ export async function haadfLoad(bytes: Uint8Array, name: string, maxSide = 256) 
     }
     z.push(row);
   }
-  return { name, width: image.width, height: image.height, pixelNm: map.pixelNm, scale, z, atoms: map.atoms.map((a) => ({ x: a.x, y: a.y })), warnings: [...image.warnings, ...map.warnings] };
+  return { name, width: image.width, height: image.height, pixelNm: map.pixelNm, scale, z, atoms: map.atoms.map((a) => ({ x: a.x, y: a.y })), detection: describeDetection(map), warnings: [...image.warnings, ...map.warnings] };
 }
 
 export function haadfStats(name: string, atoms: AtomXY[], maxPairNm: number, widthPx: number, heightPx: number, pixelNm: number) {

@@ -168,6 +168,8 @@ describe.skipIf(!haveChromium)('viewer in Chromium', () => {
     expect(n0).toBeGreaterThan(5);
     expect(await page.locator('#plot-haadf-hist .barlayer .trace').count()).toBe(1);
     expect(await page.locator('#haadf-summary').textContent()).toMatch(/pair fraction .* %/);
+    // how the atoms were found (measured scales → settings) is stated, not hidden
+    expect(await page.locator('#msg-haadf .message.info', { hasText: 'atoms;' }).first().textContent()).toMatch(/atoms; (auto scales|scales: fixed)/);
     // Click an empty spot (far from every atom) → one atom more; click it again → back.
     const spot = await page.evaluate(() => {
       const gd = document.getElementById('plot-haadf-image') as unknown as { _fullLayout: { xaxis: { l2p(v: number): number; _offset: number }; yaxis: { l2p(v: number): number; _offset: number } } };

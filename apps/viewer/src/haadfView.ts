@@ -65,6 +65,7 @@ export class HaadfView {
         const r = await this.compute.run('haadfLoad', `HAADF ${f.name}`, f.bytes, f.name);
         this.loaded.set(f.name, r);
         if (!this.session.haadf.atoms[f.name]) this.session.haadf.atoms[f.name] = r.atoms.map((a) => ({ ...a }));
+        this.msg.info(`${f.name}: ${r.atoms.length} atoms; ${r.detection}`);
         this.msg.warnings(f.name, r.warnings);
         this.current = f.name;
       } catch (err) {

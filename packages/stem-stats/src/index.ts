@@ -13,6 +13,7 @@ export { logSignificance } from './detect/log';
 export { refineCentroid, type RefineOptions, type Refined } from './detect/refine';
 export { fitGaussian2d, type Gaussian2d } from './detect/gaussfit2d';
 export { expandPreset, findAtoms, findAtomsPresets, findAtomsSchema, preprocess, resolvePixelNm, type Atom, type AtomMap, type AutoScaleReport, type DetectionSettings, type FindAtomsOptions } from './detect/findAtoms';
+export { describeDetection } from './detect/describeDetection';
 export { adaptiveSettingsPx, equalFalseAlarmK, estimateImageScale, isImageScale, PAIR_RESOLUTION_NM, type AdaptiveSettingsPx, type ImageScale, type ImageScaleFailure } from './detect/imageScale';
 export { mulberry32 } from './statistics/rng';
 export { nearestNeighbours, buildIndex, type NearestNeighbours } from './statistics/neighbours';

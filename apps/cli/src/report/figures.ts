@@ -279,7 +279,7 @@ export function buildFigures(r: ReportData): Figure[] {
       id: `haadf-image${suffix}`,
       section: 'haadf',
       title: `HAADF image ${im.file}`,
-      caption: `Detected atoms coloured by site class (pair cut-off ${r.config.haadf.maxPairNm} nm); ${o.atoms.length} atoms, pixel ${o.pixelNm} nm.`,
+      caption: `Detected atoms coloured by site class (pair cut-off ${r.config.haadf.maxPairNm} nm); ${o.atoms.length} atoms, pixel ${o.pixelNm} nm; ${o.detection}.`,
       data: cls.map(([c, colour]) => {
         const at = o.atoms.filter((a) => a.type === c);
         return { type: 'scatter', mode: 'markers', name: `${c} (${at.length} atoms)`, x: at.map((a) => a.xNm), y: at.map((a) => a.yNm), marker: { size: 9, color: 'rgba(0,0,0,0)', line: { color: colour, width: 2 } } };

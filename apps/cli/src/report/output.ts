@@ -39,7 +39,7 @@ export function resultsDocument(r: ReportData, figures: Figure[], tables: Table[
       spectra: r.tofsims.spectra.map((s) => ({ file: s.file, role: s.role, calibration: s.out.calibration, totalCounts: s.out.totalCounts, nPeaks: s.out.nPeaks, matches: s.out.matches, warnings: s.out.warnings })),
     },
     haadf: {
-      images: r.haadf.images.map((im) => ({ file: im.file, width: im.out.width, height: im.out.height, pixelNm: im.out.pixelNm, nAtoms: im.out.atoms.length, statistics: im.out.stats, warnings: im.out.warnings })),
+      images: r.haadf.images.map((im) => ({ file: im.file, width: im.out.width, height: im.out.height, pixelNm: im.out.pixelNm, nAtoms: im.out.atoms.length, detection: { description: im.out.detection, settings: im.out.settings, auto: im.out.auto }, statistics: im.out.stats, warnings: im.out.warnings })),
     },
     verdict: r.verdict === null ? null : 'error' in r.verdict ? { error: r.verdict.error } : r.verdict.document,
     figures: figures.map((f) => ({ id: f.id, section: f.section, title: f.title, traces: f.data.length })),

@@ -20,7 +20,7 @@ import {
   type PreEdgeOptions,
 } from '@siteproof/xas';
 import { analyzeSpectrum, calibratedMz, readAsciiSpectrum, type AutoCalibration } from '@siteproof/tofsims';
-import { classifySites, displayPng, findAtoms, kde, pairStatistics, readImageAsync } from '@siteproof/stem-stats';
+import { classifySites, describeDetection, displayPng, findAtoms, kde, pairStatistics, readImageAsync, type AtomMap } from '@siteproof/stem-stats';
 import { SiteproofError, ValidationError } from '@siteproof/core';
 import type { ReportConfig } from './config';
 
@@ -329,6 +329,10 @@ export interface HaadfTaskOutput {
   stats: Record<string, unknown>;
   kde: { grid: Float64Array; density: Float64Array; bandwidth: number } | null;
   pairDistancesNm: number[];
+  /** How the atoms were found: the measured scales and the settings they gave (one line). */
+  detection: string;
+  settings: AtomMap['settings'];
+  auto: AtomMap['auto'] | null;
   warnings: string[];
 }
 
@@ -359,6 +363,9 @@ export async function haadfTask(t: HaadfTaskInput): Promise<HaadfTaskOutput> {
     stats: stats as unknown as Record<string, unknown>,
     kde: k ? { grid: k.grid, density: k.density, bandwidth: k.bandwidth } : null,
     pairDistancesNm: dists,
+    detection: describeDetection(map),
+    settings: map.settings,
+    auto: map.auto ?? null,
     warnings: [...map.warnings, ...stats.warnings],
   };
 }

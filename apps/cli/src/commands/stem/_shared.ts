@@ -52,25 +52,6 @@ export function detectionOptions(ctx: CommandContext): FindAtomsOptions {
   return o as FindAtomsOptions;
 }
 
-/** One line describing what the auto scales measured and chose (human output). */
-export function autoLine(map: AtomMap): string {
-  const a = map.auto;
-  const s = map.settings;
-  if (!a) return `scales: fixed (smoothing ${fmt(s.smoothSigmaNm)} nm, min separation ${fmt(s.minSeparationNm)} nm, k ${fmt(s.kSigma)})`;
-  if (!a.ok) return `auto scales: not measured (${a.reason}); fixed defaults used`;
-  const px = (nm: number) => fmt(nm / map.pixelNm);
-  return (
-    `auto scales: atom σ ${fmt(a.atomSigmaNm!)} nm (${fmt(a.atomSigmaPx!)} px, ${a.nPeaks} peaks), noise correlation ${fmt(a.noiseCorrelationPx!)} px` +
-    ` → smoothing ${fmt(s.smoothSigmaNm)} nm (${px(s.smoothSigmaNm)} px), min separation ${fmt(s.minSeparationNm)} nm, k ${fmt(s.kSigma)},` +
-    ` background ${fmt(s.backgroundSigmaNm)} nm, centroid r ${fmt(s.centroidRadiusNm)} nm` +
-    (a.kept.length ? ` (kept as given: ${a.kept.join(', ')})` : '')
-  );
-}
-
-function fmt(v: number): string {
-  return String(Number(v.toPrecision(3)));
-}
-
 export async function loadImage(ctx: CommandContext, file: string): Promise<{ image: Image; name: string; path: string }> {
   const frame = numberFlag(ctx, 'frame');
   const frameCount = numberFlag(ctx, 'frame-count');

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { findAtoms, overlaySvg } from '@siteproof/stem-stats';
+import { findAtoms, overlaySvg, describeDetection } from '@siteproof/stem-stats';
 import { defineCommand } from '../../command';
 import { stringFlag, toJson } from '../../args';
 import { writeFileAtomic, resolveUserPath } from '../../io';
-import { autoLine, csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, stemOf } from './_shared';
+import { csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, stemOf } from './_shared';
 
 export default defineCommand({
   path: ['stem', 'atoms'],
@@ -41,7 +41,7 @@ export default defineCommand({
     if (ctx.values.json) ctx.out(toJson(doc) + '\n');
     else {
       ctx.out(`${name}: ${map.atoms.length} atoms (pixel ${map.pixelNm} nm, ${map.width}×${map.height}, noise σ ${map.noiseSigma.toFixed(3)})\n`);
-      ctx.out(`${autoLine(map)}\n`);
+      ctx.out(`${describeDetection(map)}\n`);
       for (const w of map.warnings) ctx.err(`warning: ${w}\n`);
     }
   },

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { ValidationError } from '@siteproof/core';
-import { classifySites, detectionEfficiency, findAtoms, mulberry32, overlaySvg, pairStatistics, percentileInterval, type EfficiencyResult, type PairStatsOptions } from '@siteproof/stem-stats';
+import { classifySites, detectionEfficiency, findAtoms, mulberry32, overlaySvg, pairStatistics, percentileInterval, type EfficiencyResult, type PairStatsOptions, describeDetection } from '@siteproof/stem-stats';
 import { defineCommand } from '../../command';
 import { numberFlag, stringFlag, toJson } from '../../args';
 import { writeFileAtomic, resolveUserPath } from '../../io';
-import { autoLine, csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, stemOf } from './_shared';
+import { csvNumber, detectionFlags, detectionOptions, loadImage, requireImages, stemOf } from './_shared';
 
 export default defineCommand({
   path: ['stem', 'pairs'],
@@ -146,7 +146,7 @@ export default defineCommand({
             ? `efficiency-corrected pair-site fraction ${pct(corrected.pairSiteFraction as number)} ${ci((corrected.ci95 as { pairSiteFraction: [number, number] }).pairSiteFraction)}`
             : 'no efficiency correction',
           `density ${stats.density.toFixed(3)} atoms/nm², Clark–Evans ${stats.clarkEvans?.toFixed(3) ?? '–'}, random placement would give ${stats.randomExpectedPairs.toFixed(1)} pairs [${stats.randomPairs95.join(', ')}]`,
-          ...images.map((i) => `${i.name}: ${autoLine(i.map)}`),
+          ...images.map((i) => `${i.name}: ${describeDetection(i.map)}`),
           '',
         ].join('\n'),
       );
