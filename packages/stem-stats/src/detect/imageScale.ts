@@ -6,6 +6,7 @@
 // clear peaks are measured (at most 16 tiles, 2^18 pixels), and 1024 noise probes.
 import { mulberry32 } from '../statistics/rng';
 import { localMaxima } from './maxima';
+import { select } from '../preprocess/noise';
 
 export interface ImageScale {
   /**
@@ -118,32 +119,6 @@ function binnedCandidates(img: Float32Array, w: number, r: Region): { map: Float
   return { map, bw, bh };
 }
 
-/** k-th smallest of a[0..n) by Hoare selection (in place, O(n)). */
-function select(a: Float64Array, k: number): number {
-  let l = 0;
-  let r = a.length - 1;
-  while (l < r) {
-    const pivot = a[(l + r) >> 1];
-    let i = l;
-    let j = r;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) r = j;
-    else if (k >= i) l = i;
-    else return a[k];
-  }
-  return a[k];
-}
-
 /**
  * Median and 1.4826·MAD of a seeded subsample of 512 pixels of a region (σ to ≈ 5 %: enough for a
  * clip level or a 6σ candidate cut, and a fraction of the cost of sorting the tile).
@@ -153,9 +128,9 @@ function robustRegion(img: Float32Array, w: number, r: Region, seed: number): { 
   const a = new Float64Array(m);
   const rand = mulberry32(seed);
   for (let i = 0; i < m; i++) a[i] = img[(r.y0 + Math.floor(rand() * r.th)) * w + r.x0 + Math.floor(rand() * r.tw)];
-  const med = select(a, m >> 1);
+  const med = select(a, a.length, m >> 1);
   for (let i = 0; i < m; i++) a[i] = Math.abs(a[i] - med);
-  return { median: med, sigma: 1.4826 * select(a, m >> 1) };
+  return { median: med, sigma: 1.4826 * select(a, a.length, m >> 1) };
 }
 
 /** Scratch rows for the windowed sums (no allocation per peak or scale). */
@@ -362,7 +337,7 @@ export function estimateImageScale(flat: Float32Array, w: number, h: number): Im
   const col = new Float64Array(curves.length);
   for (let k = 0; k < sigmas.length; k++) {
     for (let i = 0; i < curves.length; i++) col[i] = curves[i][k];
-    typical[k] = select(col, col.length >> 1);
+    typical[k] = select(col, col.length, col.length >> 1);
   }
   const atomSigmaPx = peakScale(typical, sigmas.length, sigmas) ?? quantile(scales, 0.5);
   const rr = mulberry32(0x5ca20);
@@ -382,9 +357,9 @@ export function estimateImageScale(flat: Float32Array, w: number, h: number): Im
     if (!(t & 1)) two[t >> 1] = kernelAt(flat, w, ix, iy, K2);
   }
   const mad = (a: Float64Array): number => {
-    const m = select(a, a.length >> 1);
+    const m = select(a, a.length, a.length >> 1);
     for (let i = 0; i < a.length; i++) a[i] = Math.abs(a[i] - m);
-    return select(a, a.length >> 1);
+    return select(a, a.length, a.length >> 1);
   };
   const v = [mad(raw), mad(one), mad(two)].map((x) => x * x);
   const ratio = v[0] > 0 ? Math.sqrt(v[1] / v[0]) : 0;

@@ -1,3 +1,5 @@
+import { medianInPlace } from '../preprocess/noise';
+
 export interface RefineOptions {
   /** Radius (px) of the disk whose weighted centroid is taken. */
   radius: number;
@@ -44,38 +46,7 @@ function annulusMedian(img: Float32Array, w: number, h: number, cx: number, cy: 
   }
   if (!n) return 0;
   // Quickselect instead of a full sort: the same median, O(n) per call.
-  const m = n >> 1;
-  const hi = select(a, n, m);
-  if (n % 2) return hi;
-  let lo = -Infinity;
-  for (let i = 0; i < m; i++) if (a[i] > lo) lo = a[i];
-  return 0.5 * (lo + hi);
-}
-
-/** k-th smallest of a[0..n) (Hoare selection, in place); afterwards a[0..k) ≤ a[k]. */
-function select(a: Float64Array, n: number, k: number): number {
-  let l = 0;
-  let r = n - 1;
-  while (l < r) {
-    const pivot = a[(l + r) >> 1];
-    let i = l;
-    let j = r;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) r = j;
-    else if (k >= i) l = i;
-    else return a[k];
-  }
-  return a[k];
+  return medianInPlace(a, n);
 }
 
 /**

@@ -350,14 +350,7 @@ function blockMeansSimd(K: SimdKernels, mem: Float32Array, S: number, A: number,
       K.vadd(4 * A, 4 * o, w4);
       for (let x = w4; x < w; x++) acc[x] += mem[o + x];
     }
-    const ny = y1 - y0;
-    for (let i = 0; i < ws; i++) {
-      const x0 = i * f;
-      const x1 = Math.min(w, x0 + f);
-      let s = 0;
-      for (let x = x0; x < x1; x++) s += acc[x];
-      small[j * ws + i] = s / (ny * (x1 - x0));
-    }
+    finishBlockRow(acc, w, f, y1 - y0, small, j * ws, ws);
   }
   return small;
 }
@@ -374,16 +367,20 @@ function blockMeans(src: Float32Array, w: number, h: number, f: number, ws: numb
     const y0 = j * f;
     const y1 = Math.min(h, y0 + f);
     for (let y = y0; y < y1; y++) addRow(acc, src, y * w, w);
-    const ny = y1 - y0;
-    for (let i = 0; i < ws; i++) {
-      const x0 = i * f;
-      const x1 = Math.min(w, x0 + f);
-      let s = 0;
-      for (let x = x0; x < x1; x++) s += acc[x];
-      small[j * ws + i] = s / (ny * (x1 - x0));
-    }
+    finishBlockRow(acc, w, f, y1 - y0, small, j * ws, ws);
   }
   return small;
+}
+
+/** Block means of one block row from its column sums (both the SIMD and the JS path end here). */
+function finishBlockRow(acc: Float32Array | Float64Array, w: number, f: number, ny: number, small: Float32Array, o: number, ws: number): void {
+  for (let i = 0; i < ws; i++) {
+    const x0 = i * f;
+    const x1 = Math.min(w, x0 + f);
+    let s = 0;
+    for (let x = x0; x < x1; x++) s += acc[x];
+    small[o + i] = s / (ny * (x1 - x0));
+  }
 }
 
 function addRow(acc: Float64Array, src: Float32Array, o: number, w: number): void {

@@ -5,7 +5,7 @@ export function median(values: ArrayLike<number>): number {
 }
 
 /** Median of a[0..n), reordering a; the same value a full sort would give. */
-function medianInPlace(a: Float64Array, n: number): number {
+export function medianInPlace(a: Float64Array, n: number): number {
   if (n === 0) return 0;
   const m = n >> 1;
   const hi = select(a, n, m);
@@ -17,7 +17,7 @@ function medianInPlace(a: Float64Array, n: number): number {
 }
 
 /** k-th smallest of a[0..n) (Hoare selection, in place); afterwards a[0..k) ≤ a[k]. */
-function select(a: Float64Array, n: number, k: number): number {
+export function select(a: Float64Array, n: number, k: number): number {
   let l = 0;
   let r = n - 1;
   while (l < r) {
