@@ -122,6 +122,45 @@ function trigTable(nfft: number): Float64Array {
 }
 
 /**
+ * The trig table re-laid out for lowRDft's four-frequency passes: for frequencies 4b … 4b+3 and
+ * point n, the eight values cos/sin(2π·n·j/nfft) sit in one cache line at tab[8·(b·nT + n)] — the
+ * same doubles the interleaved table holds at (n·j) mod nfft, read in order instead of through
+ * masked indices. Kept per nfft, grown to the largest (blocks, points) asked for; not built when
+ * it would exceed 8 MB (lowRDft then reads the interleaved table).
+ */
+interface BlockTable {
+  nBlocks: number;
+  nT: number;
+  tab: Float64Array;
+}
+const blockCache = new Map<number, BlockTable>();
+const BLOCK_TABLE_MAX = 1 << 20; // doubles
+function blockTable(nfft: number, irbkg: number, npts: number): BlockTable | undefined {
+  const have = blockCache.get(nfft);
+  const nb = irbkg >> 2;
+  if (have && have.nBlocks >= nb && have.nT >= npts) return have;
+  const nBlocks = Math.max(nb, have?.nBlocks ?? 0);
+  const nT = Math.max(npts, have?.nT ?? 0);
+  if (8 * nBlocks * nT > BLOCK_TABLE_MAX) return undefined;
+  const cs = trigTable(nfft);
+  const tab = new Float64Array(8 * nBlocks * nT);
+  for (let b = 0; b < nBlocks; b++) {
+    for (let n = 0; n < nT; n++) {
+      const p = 8 * (b * nT + n);
+      for (let u = 0; u < 4; u++) {
+        const m = 2 * ((n * (4 * b + u)) % nfft);
+        tab[p + 2 * u] = cs[m];
+        tab[p + 2 * u + 1] = cs[m + 1];
+      }
+    }
+  }
+  const t = { nBlocks, nT, tab };
+  if (blockCache.size > 4) blockCache.clear();
+  blockCache.set(nfft, t);
+  return t;
+}
+
+/**
  * The Jacobian of χ(kout) with respect to the coefficients, G (χ = χ0 − G·c), stored by column:
  * column q is non-zero only for n in [lo_q, lo_q + len_q), its values at val[off_q + n − lo_q].
  */
@@ -158,7 +197,8 @@ interface AutobkSetup {
   G: Columns;
 }
 
-type ParsedOptions = z.output<typeof autobkSchema>;
+export type AutobkParsedOptions = z.output<typeof autobkSchema>;
+type ParsedOptions = AutobkParsedOptions;
 
 /** Larch `index_nearest` on an increasing array (first index on ties, as numpy argmin), by bisection. */
 function indexNearestSorted(arr: Float64Array, v: number): number {
@@ -299,11 +339,46 @@ function basisColumns(t: BasisTable, nspl: number): Columns {
  * pass share the loads of x (about twice as fast as one); nfft is a power of two, so the table
  * index (n·j) mod nfft is kept with a mask.
  */
-function lowRDft(v: Float64Array, voff: number, lo: number, len: number, w: Float64Array, f: number, irbkg: number, nfft: number, cs: Float64Array, sc: number, x: Float64Array, out: Float64Array, stride: number, o: number): void {
+function lowRDft(v: Float64Array, voff: number, lo: number, len: number, w: Float64Array, f: number, irbkg: number, nfft: number, cs: Float64Array, sc: number, x: Float64Array, out: Float64Array, stride: number, o: number, bt?: BlockTable): void {
   // indices into the interleaved table are 2·((n·j) mod nfft) = (2·n·j) mod 2·nfft
   const mask = 2 * nfft - 1;
   for (let t = 0; t < len; t++) x[t] = f * w[lo + t] * v[voff + t];
   let j = 0;
+  if (bt !== undefined && lo + len <= bt.nT) {
+    // The same table values read in order from the block table: same products, same sums.
+    const tab = bt.tab;
+    const nB = Math.min(bt.nBlocks, irbkg >> 2);
+    for (let b = 0; b < nB; b++, j += 4) {
+      let p = 8 * (b * bt.nT + lo);
+      let r0 = 0;
+      let i0 = 0;
+      let r1 = 0;
+      let i1 = 0;
+      let r2 = 0;
+      let i2 = 0;
+      let r3 = 0;
+      let i3 = 0;
+      for (let t = 0; t < len; t++, p += 8) {
+        const g = x[t];
+        r0 += tab[p] * g;
+        i0 -= tab[p + 1] * g;
+        r1 += tab[p + 2] * g;
+        i1 -= tab[p + 3] * g;
+        r2 += tab[p + 4] * g;
+        i2 -= tab[p + 5] * g;
+        r3 += tab[p + 6] * g;
+        i3 -= tab[p + 7] * g;
+      }
+      out[2 * j * stride + o] = sc * r0;
+      out[(2 * j + 1) * stride + o] = sc * i0;
+      out[(2 * j + 2) * stride + o] = sc * r1;
+      out[(2 * j + 3) * stride + o] = sc * i1;
+      out[(2 * j + 4) * stride + o] = sc * r2;
+      out[(2 * j + 5) * stride + o] = sc * i2;
+      out[(2 * j + 6) * stride + o] = sc * r3;
+      out[(2 * j + 7) * stride + o] = sc * i3;
+    }
+  }
   for (; j + 3 < irbkg; j += 4) {
     const d0 = 2 * j;
     const d1 = d0 + 2;
@@ -377,6 +452,7 @@ interface Geometry {
   /** ∂out/∂c (2·irbkg × nspl row-major): constant, since out is linear in the coefficients. */
   A: Float64Array;
   trig: Float64Array;
+  bt: BlockTable | undefined;
   /** AᵀA (upper triangle): the constant low-R rows' share of the LM normal matrix. */
   AtA: Float64Array;
 }
@@ -424,7 +500,8 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
   const trig = trigTable(o.nfft);
   const A = new Float64Array(2 * irbkg * nspl);
   const x = new Float64Array(kout.length);
-  for (let q = 0; q < nspl; q++) lowRDft(G.val, G.off[q], G.lo[q], G.len[q], ftwin, -1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, x, A, nspl, q);
+  const bt = blockTable(o.nfft, irbkg, kout.length);
+  for (let q = 0; q < nspl; q++) lowRDft(G.val, G.off[q], G.lo[q], G.len[q], ftwin, -1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, x, A, nspl, q, bt);
   const geo: Geometry = {
     e0: o.e0,
     rbkg: o.rbkg,
@@ -440,6 +517,7 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     s,
     A,
     trig,
+    bt,
     AtA: partialNormalMatrix(A, 2 * irbkg, nspl),
   };
   geometryCache.unshift(geo);
@@ -635,7 +713,16 @@ class AutobkProblem implements LmProblem {
  * kmax = end of data, dk 0.1, hanning, nfft 2048, kstep 0.05, nclamp 3, clampLo 0, clampHi 1.
  */
 export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options: AutobkOptions): AutobkResult {
-  const o = parseOptionsCached(autobkSchema, options, 'options');
+  return autobkParsed(energy, mu, parseOptionsCached(autobkSchema, options, 'options'), false);
+}
+
+/**
+ * autobk with options parsed by autobkSchema. `validated`: energy and μ come from preEdge's result
+ * (finite, strictly increasing after its duplicate separation), so their checks are skipped — the
+ * EXAFS pipeline's case.
+ * @internal
+ */
+export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o: ParsedOptions, validated: boolean): AutobkResult {
   const N = energy.length;
   if (mu.length !== N) throw new ValidationError(`energy and mu differ in length (${N} vs ${mu.length})`, { field: 'mu' });
   if (N < 10) throw new ValidationError(`too few points (${N}) for AUTOBK`, { field: 'energy' });
@@ -643,13 +730,13 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   let geo = cachedGeometry(energy, o);
   if (!geo) {
     assertFiniteArray(energy, 'energy');
-    assertFiniteArray(mu, 'mu');
+    if (!validated) assertFiniteArray(mu, 'mu');
     for (let i = 1; i < N; i++) {
       if (!(energy[i] > energy[i - 1])) throw new ValidationError(`energy must be strictly increasing (index ${i}: ${energy[i - 1]} then ${energy[i]})`, { field: 'energy' });
     }
     geo = buildGeometry(energy, o);
-  } else assertFiniteArray(mu, 'mu');
-  const { s, A, trig, AtA } = geo;
+  } else if (!validated) assertFiniteArray(mu, 'mu');
+  const { s, A, trig, bt, AtA } = geo;
   const { nspl, irbkg, kout, ftwin, G } = s;
   const nk = kout.length;
 
@@ -672,7 +759,7 @@ export function autobk(energy: ArrayLike<number>, mu: ArrayLike<number>, options
   // Low-R part of the FT of ftwin·χ0; the coefficient part A is geometry (cached).
   const nout = 2 * irbkg;
   const o0 = new Float64Array(nout);
-  lowRDft(chi0, 0, 0, nk, ftwin, 1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, new Float64Array(nk), o0, 1, 0);
+  lowRDft(chi0, 0, 0, nk, ftwin, 1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, new Float64Array(nk), o0, 1, 0, bt);
 
   const nclamp = Math.min(o.nclamp, nk);
   const nc = nclamp > 0 ? 2 * nclamp : 0;

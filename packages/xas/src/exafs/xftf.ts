@@ -212,6 +212,15 @@ export function checkKChi(k: ArrayLike<number>, chi: ArrayLike<number>): void {
 export function xftf(k: ArrayLike<number>, chi: ArrayLike<number>, options: XftfOptions = {}): ChiR {
   const o = parseOptionsCached(xftfSchema, options, 'options');
   checkKChi(k, chi);
+  return xftfParsed(k, chi, o);
+}
+
+/**
+ * xftf with options parsed by xftfSchema and (k, χ) already checked as checkKChi does (the EXAFS
+ * pipeline: AUTOBK's k grid and its finite χ).
+ * @internal
+ */
+export function xftfParsed(k: ArrayLike<number>, chi: ArrayLike<number>, o: z.output<typeof xftfSchema>): ChiR {
   const kmaxData = k[k.length - 1];
   if (o.kmin >= kmaxData) {
     throw new ValidationError(`k range beyond the data: kmin = ${o.kmin} Å⁻¹ but the data end at k = ${kmaxData.toFixed(3)} Å⁻¹`, { field: 'options.kmin' });

@@ -155,7 +155,15 @@ function allFinite(a: Float64Array): boolean {
  * they are never modified.
  */
 export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, options: PreEdgeOptions = {}): PreEdgeResult {
-  const o = parseOptionsCached(PreEdgeOptionsSchema, options, 'options');
+  return preEdgeParsed(energyIn, muIn, parseOptionsCached(PreEdgeOptionsSchema, options, 'options'));
+}
+
+/**
+ * preEdge with options already parsed by PreEdgeOptionsSchema (the EXAFS pipeline parses its
+ * defaults once, not per spectrum). The arrays are validated here as in preEdge.
+ * @internal
+ */
+export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, o: z.output<typeof PreEdgeOptionsSchema>): PreEdgeResult {
   assertSpectrumArrays(energyIn, muIn, 'preEdge');
   let energy: Float64Array;
   let mu: Float64Array;
