@@ -544,10 +544,10 @@ function evalBkg(s: AutobkSetup, c: ArrayLike<number>, out: Float64Array): Float
 
 /** χ0 on kout (μ units): the interpolating spline of μ versus kraw (χ at zero coefficients). */
 function evalChi0(s: AutobkSetup, mu: ArrayLike<number>): Float64Array {
-  const y = new Float64Array(s.nraw);
+  const y = scratchF64(S_Y, s.nraw);
   for (let i = 0; i < s.nraw; i++) y[i] = mu[s.iek0 + i];
   const coef = s.interp.solve(y, y);
-  const chi = new Float64Array(s.kout.length);
+  const chi = scratchF64(S_CHI0, s.kout.length);
   const { span, b } = s.outTable;
   for (let i = 0; i < chi.length; i++) {
     const j = span[i] - 3;
@@ -568,6 +568,31 @@ function chiOf(t: BasisTable, chi0: Float64Array, c: ArrayLike<number>): Float64
     out[i] = chi0[i] - b[o4] * c[j] - b[o4 + 1] * c[j + 1] - b[o4 + 2] * c[j + 2] - b[o4 + 3] * c[j + 3];
   }
   return out;
+}
+
+/**
+ * Per-call work arrays (never returned, fully written before they are read unless zeroed at the
+ * call site) reused between calls: a typed array of more than 64 bytes is a separate allocation
+ * that the GC must track, and AUTOBK would otherwise make a dozen per spectrum.
+ */
+const scratchPool: Float64Array[] = [];
+const S_DFT = 0;
+const S_O0 = 1;
+const S_RESID = 2;
+const S_GC = 3;
+const S_Y = 4;
+const S_CHI0 = 5;
+const S_OUT = 6;
+const S_LASTC = 7;
+const S_GS = 8;
+const S_FOUT = 9;
+function scratchF64(slot: number, n: number): Float64Array {
+  let a = scratchPool[slot];
+  if (a === undefined || a.length < n) {
+    a = new Float64Array(Math.max(n, 2 * (a?.length ?? 0)));
+    scratchPool[slot] = a;
+  }
+  return a.length === n ? a : a.subarray(0, n);
 }
 
 /**
@@ -602,10 +627,10 @@ class AutobkProblem implements LmProblem {
     this.m = this.nout + clampIdx.length;
     this.n = nspl;
     this.constantRows = { rows: this.nout, JtJ: AtA, J: A };
-    this.out = new Float64Array(this.nout);
-    this.lastC = new Float64Array(nspl);
-    this.gs = new Float64Array(nspl);
-    this.fOut = new Float64Array(this.nout);
+    this.out = scratchF64(S_OUT, this.nout);
+    this.lastC = scratchF64(S_LASTC, nspl);
+    this.gs = scratchF64(S_GS, nspl);
+    this.fOut = scratchF64(S_FOUT, this.nout);
   }
 
   private computeOut(c: Float64Array): number {
@@ -758,8 +783,8 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   }
   // Low-R part of the FT of ftwin·χ0; the coefficient part A is geometry (cached).
   const nout = 2 * irbkg;
-  const o0 = new Float64Array(nout);
-  lowRDft(chi0, 0, 0, nk, ftwin, 1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, new Float64Array(nk), o0, 1, 0, bt);
+  const o0 = scratchF64(S_O0, nout);
+  lowRDft(chi0, 0, 0, nk, ftwin, 1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, scratchF64(S_DFT, nk), o0, 1, 0, bt);
 
   const nclamp = Math.min(o.nclamp, nk);
   const nc = nclamp > 0 ? 2 * nclamp : 0;
@@ -773,7 +798,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   }
   const m = nout + nc;
   // rows of G at the clamped points (dense, nspl wide; zero outside each column's support)
-  const Gc = new Float64Array(nc * nspl);
+  const Gc = scratchF64(S_GC, nc * nspl).fill(0);
   for (let e = 0; e < nc; e++) {
     const i = clampIdx[e];
     for (let q = 0; q < nspl; q++) if (i >= G.lo[q] && i < G.lo[q] + G.len[q]) Gc[e * nspl + q] = G.val[G.off[q] + i - G.lo[q]];
@@ -784,7 +809,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   }
   const fit = levenbergMarquardtSmall(problem, initCoefs);
   const best = fit.x;
-  const resid = new Float64Array(m);
+  const resid = scratchF64(S_RESID, m);
   problem.residual(best, resid);
   let chisqr = 0;
   for (let i = 0; i < m; i++) chisqr += resid[i] * resid[i];

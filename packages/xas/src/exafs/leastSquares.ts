@@ -42,8 +42,16 @@ export function lstsqQR(A: Float64Array, b: Float64Array, m: number, n: number):
 }
 
 /** Inverse of a symmetric positive-definite matrix (n×n row-major) by Cholesky; undefined if not SPD. */
+/** L and L⁻¹ of invertSPD, reused (their lower triangles are written before they are read). */
+let spdL = new Float64Array(0);
+let spdLi = new Float64Array(0);
+
 export function invertSPD(M: Float64Array, n: number): Float64Array | undefined {
-  const L = new Float64Array(n * n);
+  if (spdL.length < n * n) {
+    spdL = new Float64Array(n * n);
+    spdLi = new Float64Array(n * n);
+  }
+  const L = spdL;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = M[i * n + j];
@@ -55,7 +63,7 @@ export function invertSPD(M: Float64Array, n: number): Float64Array | undefined 
     }
   }
   // inverse of L (lower triangular)
-  const Li = new Float64Array(n * n);
+  const Li = spdLi;
   for (let i = 0; i < n; i++) {
     Li[i * n + i] = 1 / L[i * n + i];
     for (let j = 0; j < i; j++) {
@@ -109,25 +117,83 @@ export interface LmResult {
  */
 export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { ftol?: number; xtol?: number; maxIter?: number } = {}): LmResult {
   const { m, n } = p;
+  const w = lmWorkspace(m, n, p.constantRows);
+  w.busy = true;
+  try {
+    return lmSolve(p, x0, w, opts);
+  } finally {
+    w.busy = false;
+  }
+}
+
+/**
+ * The solver's scratch arrays, kept for the next fit of the same size (AUTOBK runs one fit per
+ * spectrum): a dozen fewer allocations per call, and the constant Jacobian rows (the cached
+ * geometry's A) are copied once per geometry instead of once per fit. Only x and the covariance
+ * leave the solver; everything here is fully rewritten before it is read. A nested call (a
+ * problem whose residual fits again) gets fresh arrays.
+ */
+interface LmWorkspace {
+  busy: boolean;
+  m: number;
+  n: number;
+  constJ: Float64Array | undefined;
+  constRows: number;
+  r: Float64Array;
+  rNew: Float64Array;
+  J: Float64Array;
+  D: Float64Array;
+  Dd: Float64Array;
+  JtJ: Float64Array;
+  Jtr: Float64Array;
+  chol: { L: Float64Array; y: Float64Array; x: Float64Array };
+}
+let lmWork: LmWorkspace | undefined;
+
+function lmWorkspace(m: number, n: number, constantRows: LmProblem['constantRows']): LmWorkspace {
+  let w = lmWork;
+  if (!w || w.busy || w.m !== m || w.n !== n) {
+    w = {
+      busy: false,
+      m,
+      n,
+      constJ: undefined,
+      constRows: 0,
+      r: new Float64Array(m),
+      rNew: new Float64Array(m),
+      J: new Float64Array(m * n),
+      D: new Float64Array(n),
+      Dd: new Float64Array(n),
+      JtJ: new Float64Array(n * n),
+      Jtr: new Float64Array(n),
+      chol: { L: new Float64Array(n * n), y: new Float64Array(n), x: new Float64Array(n) },
+    };
+    if (!lmWork || !lmWork.busy) lmWork = w;
+  }
+  const cJ = constantRows?.J;
+  const rows = cJ ? constantRows!.rows : 0;
+  if (cJ !== w.constJ || rows !== w.constRows) {
+    w.J.fill(0);
+    if (cJ) w.J.set(cJ.subarray(0, rows * n));
+    w.constJ = cJ;
+    w.constRows = rows;
+  } else w.J.fill(0, rows * n); // rows the problem's jacobian writes: zero as in a fresh array
+  w.D.fill(0);
+  return w;
+}
+
+function lmSolve(p: LmProblem, x0: Float64Array, w: LmWorkspace, opts: { ftol?: number; xtol?: number; maxIter?: number }): LmResult {
+  const { m, n, r, rNew, J, D, Dd, JtJ, Jtr, chol } = w;
   const ftol = opts.ftol ?? 1e-12;
   const xtol = opts.xtol ?? 1e-12;
   const maxIter = opts.maxIter ?? 200;
   let x = new Float64Array(n);
   x.set(x0);
-  const r = new Float64Array(m);
-  const rNew = new Float64Array(m);
-  const J = new Float64Array(m * n);
-  if (p.constantRows?.J) J.set(p.constantRows.J.subarray(0, p.constantRows.rows * n));
   p.residual(x, r);
   let nfev = 1;
   let cost = dot(r, r);
   let lambda = 0;
   let it = 0;
-  const D = new Float64Array(n);
-  const Dd = new Float64Array(n);
-  const JtJ = new Float64Array(n * n);
-  const Jtr = new Float64Array(n);
-  const chol = { L: new Float64Array(n * n), y: new Float64Array(n), x: new Float64Array(n) };
   let xNew = new Float64Array(n);
   // true while J, JtJ and Jtr are those of the current x (the exit then need not recompute them)
   let normalAtX = false;
