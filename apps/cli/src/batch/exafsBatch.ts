@@ -84,7 +84,7 @@ export class ExafsBatchPool {
     const chunk = chunkSize ?? Math.max(1, Math.ceil(spectra.length / (this.threads * 4)));
     const chunks: { start: number; spectra: BatchSpectrum[] }[] = [];
     for (let i = 0; i < spectra.length; i += chunk) {
-      chunks.push({ start: i, spectra: spectra.slice(i, i + chunk).map((s) => ({ energy: Float64Array.from(s.energy), mu: Float64Array.from(s.mu) })) });
+      chunks.push({ start: i, spectra: spectra.slice(i, i + chunk).map((s) => ({ energy: s.energy.slice(), mu: s.mu.slice() })) });
     }
     const out: BatchResult[] = new Array(spectra.length);
     let next = 0;
