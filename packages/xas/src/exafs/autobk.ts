@@ -532,16 +532,6 @@ function copyOf(a: ArrayLike<number>): Float64Array {
   return out;
 }
 
-function evalBkg(s: AutobkSetup, c: ArrayLike<number>, out: Float64Array): Float64Array {
-  const { span, b } = s.bkgTable;
-  for (let i = 0; i < s.nraw; i++) {
-    const j = span[i] - 3;
-    const o4 = 4 * i;
-    out[i] = b[o4] * c[j] + b[o4 + 1] * c[j + 1] + b[o4 + 2] * c[j + 2] + b[o4 + 3] * c[j + 3];
-  }
-  return out;
-}
-
 /** χ0 on kout (μ units): the interpolating spline of μ versus kraw (χ at zero coefficients). */
 function evalChi0(s: AutobkSetup, mu: ArrayLike<number>): Float64Array {
   const y = scratchF64(S_Y, s.nraw);
@@ -555,19 +545,6 @@ function evalChi0(s: AutobkSetup, mu: ArrayLike<number>): Float64Array {
     chi[i] = b[o4] * coef[j] + b[o4 + 1] * coef[j + 1] + b[o4 + 2] * coef[j + 2] + b[o4 + 3] * coef[j + 3];
   }
   return chi;
-}
-
-/** χ0 − G·c, G[n, q] = B_q(kout[n]) from the basis table (terms subtracted in coefficient order). */
-function chiOf(t: BasisTable, chi0: Float64Array, c: ArrayLike<number>): Float64Array {
-  const n = chi0.length;
-  const out = new Float64Array(n);
-  const { span, b } = t;
-  for (let i = 0; i < n; i++) {
-    const j = span[i] - 3;
-    const o4 = 4 * i;
-    out[i] = chi0[i] - b[o4] * c[j] - b[o4 + 1] * c[j + 1] - b[o4 + 2] * c[j + 2] - b[o4 + 3] * c[j + 3];
-  }
-  return out;
 }
 
 /**
@@ -825,21 +802,58 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   initFull.set(initCoefs);
 
   // χ and μ0 for the final and initial coefficients through the linear operators (χ = χ0 − G·c).
+  // (One pass for the final and initial curves each, with the division by the edge step and the
+  // finiteness test folded in: the same expressions, in the same order, as a basis-table evaluation
+  // followed by separate passes.)
+  const es = o.edgeStep;
   const bkg = new Float64Array(N);
   const initBkg = new Float64Array(N);
-  for (let i = 0; i < N; i++) bkg[i] = initBkg[i] = mu[i];
-  evalBkg(s, best, bkg.subarray(s.iek0, s.iek0 + s.nraw));
-  evalBkg(s, initCoefs, initBkg.subarray(s.iek0, s.iek0 + s.nraw));
   const chie = new Float64Array(N);
-  for (let i = 0; i < N; i++) chie[i] = (mu[i] - bkg[i]) / o.edgeStep;
-  const chi = chiOf(s.gTable, chi0Raw, best);
-  const initChi = chiOf(s.gTable, chi0Raw, initCoefs);
-  for (let i = 0; i < nk; i++) {
-    chi[i] /= o.edgeStep;
-    initChi[i] /= o.edgeStep;
+  let z = 0; // Σ (v − v) over bkg and χ: 0 if all finite, NaN otherwise
+  {
+    const { span, b } = s.bkgTable;
+    const i0 = s.iek0;
+    const i1 = s.iek0 + s.nraw;
+    for (let i = 0; i < N; i++) {
+      let v: number;
+      if (i >= i0 && i < i1) {
+        const t = i - i0;
+        const j = span[t] - 3;
+        const o4 = 4 * t;
+        const b0 = b[o4];
+        const b1 = b[o4 + 1];
+        const b2 = b[o4 + 2];
+        const b3 = b[o4 + 3];
+        v = b0 * best[j] + b1 * best[j + 1] + b2 * best[j + 2] + b3 * best[j + 3];
+        initBkg[i] = b0 * initCoefs[j] + b1 * initCoefs[j + 1] + b2 * initCoefs[j + 2] + b3 * initCoefs[j + 3];
+      } else v = initBkg[i] = mu[i];
+      bkg[i] = v;
+      z += v - v;
+      chie[i] = (mu[i] - v) / es;
+    }
   }
-  assertFiniteArray(chi, 'chi(k)');
-  assertFiniteArray(bkg, 'bkg');
+  const chi = new Float64Array(nk);
+  const initChi = new Float64Array(nk);
+  {
+    const { span, b } = s.gTable;
+    for (let i = 0; i < nk; i++) {
+      const j = span[i] - 3;
+      const o4 = 4 * i;
+      const b0 = b[o4];
+      const b1 = b[o4 + 1];
+      const b2 = b[o4 + 2];
+      const b3 = b[o4 + 3];
+      const c0 = chi0Raw[i];
+      const v = (c0 - b0 * best[j] - b1 * best[j + 1] - b2 * best[j + 2] - b3 * best[j + 3]) / es;
+      chi[i] = v;
+      z += v - v;
+      initChi[i] = (c0 - b0 * initCoefs[j] - b1 * initCoefs[j + 1] - b2 * initCoefs[j + 2] - b3 * initCoefs[j + 3]) / es;
+    }
+  }
+  if (z !== 0) {
+    assertFiniteArray(chi, 'chi(k)');
+    assertFiniteArray(bkg, 'bkg');
+  }
   if (!Number.isFinite(chisqr)) throw new NumericalError('AUTOBK fit did not converge (non-finite residual)', { field: 'chi' });
 
   return {
