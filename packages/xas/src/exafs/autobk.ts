@@ -126,7 +126,7 @@ function trigTable(nfft: number): Float64Array {
  * point n, the eight values cos/sin(2π·n·j/nfft) sit in one cache line at tab[8·(b·nT + n)] — the
  * same doubles the interleaved table holds at (n·j) mod nfft, read in order instead of through
  * masked indices. Kept per nfft, grown to the largest (blocks, points) asked for; not built when
- * it would exceed 8 MB (lowRDft then reads the interleaved table).
+ * it would exceed 2 MB (lowRDft then reads the interleaved table).
  */
 interface BlockTable {
   nBlocks: number;
@@ -134,7 +134,7 @@ interface BlockTable {
   tab: Float64Array;
 }
 const blockCache = new Map<number, BlockTable>();
-const BLOCK_TABLE_MAX = 1 << 20; // doubles
+const BLOCK_TABLE_MAX = 1 << 18; // doubles (2 MB; rbkg 1 on a 0–16 Å⁻¹ grid needs ≈ 26,000)
 function blockTable(nfft: number, irbkg: number, npts: number): BlockTable | undefined {
   const have = blockCache.get(nfft);
   const nb = irbkg >> 2;
