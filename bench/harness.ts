@@ -84,18 +84,25 @@ export async function runBenchmark<C>(b: Benchmark<C>): Promise<{ result?: Bench
   // Warm-up (JIT) is not timed.
   await b.run(ctx);
   const minTime = b.minTimeMs ?? 1500;
-  const minIt = b.minIterations ?? 3;
-  let items = 0;
-  let iterations = 0;
+  // At least 5 timed passes: the figure is their MEDIAN throughput (the reference programs' timings
+  // are medians too), which a burst of contention on this shared machine does not drag down the way
+  // a total-time mean is; the spread is reported beside it.
+  const minIt = Math.max(5, b.minIterations ?? 5);
+  const rates: number[] = [];
   const t0 = performance.now();
   let elapsed = 0;
-  while (iterations < minIt || elapsed < minTime) {
-    items += await b.run(ctx);
-    iterations++;
+  while (rates.length < minIt || elapsed < minTime) {
+    const t = performance.now();
+    const n = await b.run(ctx);
+    const dt = (performance.now() - t) / 1000;
+    rates.push(n / Math.max(dt, 1e-9));
     elapsed = performance.now() - t0;
   }
+  const iterations = rates.length;
   const seconds = elapsed / 1000;
-  const value = items / seconds;
+  const sorted = rates.slice().sort((a, c) => a - c);
+  const mid = iterations >> 1;
+  const value = iterations % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
   const anchor = b.anchor?.();
   const result: BenchResult = {
     name: b.name,
@@ -107,7 +114,7 @@ export async function runBenchmark<C>(b: Benchmark<C>): Promise<{ result?: Bench
     iterations,
     seconds,
   };
-  const notes = (await b.notes?.(ctx)) ?? [];
+  const notes = [`median of ${iterations} passes; slowest ${fmt(sorted[0])}, fastest ${fmt(sorted[iterations - 1])} ${b.unit}`, ...((await b.notes?.(ctx)) ?? [])];
   return { result, notes };
 }
 

@@ -1,12 +1,46 @@
 // `pnpm bench [filter…]`: run every bench/*.bench.ts (or those whose benchmark names
 // contain a filter word), print a table, and write bench/results.json atomically.
+//
+// Each benchmark runs in a process of its own (this script re-run with --child): a user runs one
+// tool at a time, and in one shared process the JIT state left by earlier benchmarks (shared helpers
+// seen with Float32Array images and Float64Array spectra become polymorphic, a 128 MB WebAssembly
+// heap stays) cost the later ones up to 2× (measured: the EXAFS pipeline 21× Larch after the image
+// benchmarks, 42× alone, per CPU-second).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REPO_ROOT, fmt, runBenchmark, type Benchmark, type BenchResult } from './harness';
 
+type Outcome = { result?: BenchResult; skipped?: string; notes: string[] };
+const MARK = '@@siteproof-bench@@';
+
+/** Child mode: run one benchmark and print its outcome as one marked JSON line. */
+async function child(file: string, name: string): Promise<void> {
+  const mod = (await import(pathToFileURL(file).href)) as { benchmarks?: Benchmark<any>[] };
+  const b = (mod.benchmarks ?? []).find((x) => x.name === name);
+  if (!b) throw new Error(`benchmark ${name} not found in ${file}`);
+  const out: Outcome = await runBenchmark(b);
+  process.stdout.write(`\n${MARK}${JSON.stringify(out)}\n`);
+  // Worker pools or timers a benchmark left behind must not keep the child alive.
+  process.exit(0);
+}
+
+function runIsolated(file: string, name: string): Outcome {
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', file, name], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith(MARK));
+  if (r.status !== 0 || !line) throw new Error(`exit ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}`);
+  return JSON.parse(line.slice(MARK.length)) as Outcome;
+}
+
 async function main(): Promise<void> {
-  const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') return child(argv[1], argv[2]);
+  const filters = argv.filter((a) => !a.startsWith('-'));
   const dir = path.join(REPO_ROOT, 'bench');
   const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
   const results: BenchResult[] = [];
@@ -17,7 +51,7 @@ async function main(): Promise<void> {
       if (filters.length && !filters.some((w) => b.name.includes(w))) continue;
       process.stderr.write(`running ${b.name} …\n`);
       try {
-        const { result, skipped, notes } = await runBenchmark(b);
+        const { result, skipped, notes } = runIsolated(path.join(dir, f), b.name);
         if (skipped || !result) {
           rows.push([b.name, 'skipped', '', skipped ?? '', '']);
           continue;
