@@ -60,14 +60,7 @@ function blurAt(src: Float32Array, w: number, h: number, sigma: number, truncate
   // Columns: accumulate whole rows (contiguous memory), one symmetric tap pair at a time.
   const out = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = k0 * tmp[o + x];
-    for (let j = 1; j <= r; j++) {
-      const c = k[r + j];
-      const a = reflect(y - j, h) * w;
-      const b = reflect(y + j, h) * w;
-      for (let x = 0; x < w; x++) out[o + x] += c * (tmp[a + x] + tmp[b + x]);
-    }
+    columnRow(tmp, out, y, w, h, k, r, k0);
   }
   return out;
 }
@@ -218,14 +211,7 @@ function blurNarrow(src: Float32Array, w: number, h: number, k: Float32Array): F
   for (let y = 0; y < h; y++) {
     if (y === ya) y = yb;
     if (y >= h) break;
-    const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = k0 * tmp[o + x];
-    for (let j = 1; j <= r; j++) {
-      const c = k[r + j];
-      const a = reflect(y - j, h) * w;
-      const b = reflect(y + j, h) * w;
-      for (let x = 0; x < w; x++) out[o + x] += c * (tmp[a + x] + tmp[b + x]);
-    }
+    columnRow(tmp, out, y, w, h, k, r, k0);
   }
   return out;
 }
@@ -401,4 +387,16 @@ function subtractRow(src: Float32Array, out: Float32Array, wide: Float32Array, o
 
 function blendRow(out: Float32Array, wide: Float32Array, o: number, a: number, b: number, ty: number, w: number): void {
   for (let x = 0; x < w; x++) out[o + x] = wide[a + x] + (wide[b + x] - wide[a + x]) * ty;
+}
+
+/** Output row y of the column pass (any radius, reflect boundary): whole rows, one symmetric tap pair at a time. */
+function columnRow(tmp: Float32Array, out: Float32Array, y: number, w: number, h: number, k: ArrayLike<number>, r: number, k0: number): void {
+  const o = y * w;
+  for (let x = 0; x < w; x++) out[o + x] = k0 * tmp[o + x];
+  for (let j = 1; j <= r; j++) {
+    const c = k[r + j];
+    const a = reflect(y - j, h) * w;
+    const b = reflect(y + j, h) * w;
+    for (let x = 0; x < w; x++) out[o + x] += c * (tmp[a + x] + tmp[b + x]);
+  }
 }
