@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { convValidDirect, convValidFft, smooth, smoothApprox } from './smooth';
+import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
 
 const x = [1.0, 1.3, 2.1, 2.2, 3.5, 4.0, 5.5, 6.0, 6.1, 7.9];
 const y = x.map((v) => Math.sin(v) + 0.1 * v * v);
@@ -140,12 +141,36 @@ describe('smooth (Larch smooth, Lorentzian)', () => {
       expect(eps / scale).toBeLessThan(1e-8); // tight enough to decide find_e0's comparisons
     }
   });
-  it('smoothApprox declines where the direct sums are cheaper than n² (small grids)', () => {
-    const xs = Float64Array.from({ length: 150 }, (_, i) => 7110 + i * 0.1);
-    const ys = Float64Array.from(xs, (v) => Math.atan(v - 7118));
-    const out = new Float64Array(xs.length);
-    const opts = { xstep: 0.19, sigma: 0.19 };
-    smooth(xs, ys, opts);
-    expect(smoothApprox(xs, ys, opts, out)).toBe(-1);
+  it('smoothApprox declines where the direct sums are cheaper than n² in plain JS (small grids)', () => {
+    const was = setWasmEnabled(false);
+    try {
+      const xs = Float64Array.from({ length: 150 }, (_, i) => 7110 + i * 0.1);
+      const ys = Float64Array.from(xs, (v) => Math.atan(v - 7118));
+      const out = new Float64Array(xs.length);
+      const opts = { xstep: 0.19, sigma: 0.19 };
+      smooth(xs, ys, opts);
+      expect(smoothApprox(xs, ys, opts, out)).toBe(-1);
+    } finally {
+      setWasmEnabled(was);
+    }
+  });
+  it('the WebAssembly matrix product gives the same bits as the plain-JS one (n not a multiple of 4)', () => {
+    const xs = Float64Array.from({ length: 131 }, (_, i) => 8900 + i * 1.7 + 0.2 * Math.sin(i));
+    const opts = { xstep: 0.43, sigma: 0.43 };
+    const y = (c: number) => Float64Array.from(xs, (v, i) => 1 / (1 + ((v - 8980 - c) / 4) ** 2) + 0.01 * Math.cos(i * 2.3 + c));
+    const a = new Float64Array(xs.length);
+    const b = new Float64Array(xs.length);
+    let calls = 0;
+    while (smoothApprox(xs, y(0), opts, a) < 0 && calls < 1000) calls++;
+    expect(calls).toBeLessThan(1000);
+    expect(wasmEnabled()).toBe(true); // Node 20 has WebAssembly SIMD: the kernel path is tested
+    for (let c = 1; c < 4; c++) {
+      const epsW = smoothApprox(xs, y(c), opts, a);
+      const was = setWasmEnabled(false);
+      const epsJ = smoothApprox(xs, y(c), opts, b);
+      setWasmEnabled(was);
+      expect(epsW).toBe(epsJ);
+      expect(Array.from(a)).toEqual(Array.from(b));
+    }
   });
 });
