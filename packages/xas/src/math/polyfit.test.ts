@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NumericalError } from '@siteproof/core';
 import { polyfit, polyval } from './polyfit';
+import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
 
 describe('polyfit (numpy Polynomial.fit(...).convert().coef)', () => {
   it('recovers an exact quadratic at absolute energies (well-conditioned)', () => {
@@ -26,5 +27,27 @@ describe('polyfit (numpy Polynomial.fit(...).convert().coef)', () => {
   it('refuses too few points', () => {
     expect(() => polyfit([1, 2], [1, 2], 2)).toThrow(NumericalError);
     expect(() => polyfit([3, 3, 3], [1, 2, 3], 1)).toThrow(NumericalError);
+  });
+  it('the WebAssembly fit (≤ 3 coefficients) gives the same bits as the plain-JS one, errors included', () => {
+    expect(wasmEnabled()).toBe(true); // Node 20 has WebAssembly SIMD: the kernel path is tested
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let trial = 0; trial < 30; trial++) {
+      const m = 3 + Math.floor(rnd() * 400);
+      const x = Float64Array.from({ length: m }, (_, i) => 8900 + 2.5 * i + rnd());
+      const y = Float64Array.from(x, (v) => 1.3 - 2e-4 * v + 1e-8 * v * v + 0.01 * (rnd() - 0.5));
+      for (let deg = 0; deg <= Math.min(2, m - 1); deg++) {
+        const w = polyfit(x, y, deg);
+        const was = setWasmEnabled(false);
+        const j = polyfit(Array.from(x), Array.from(y), deg);
+        setWasmEnabled(was);
+        expect(Array.from(w)).toEqual(Array.from(j));
+      }
+    }
+    for (const on of [true, false]) {
+      const was = setWasmEnabled(on);
+      expect(() => polyfit([3, 3, 3], [1, 2, 3], 1)).toThrow(NumericalError);
+      setWasmEnabled(was);
+    }
   });
 });

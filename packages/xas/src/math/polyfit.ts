@@ -4,6 +4,19 @@
 // hopeless), then expand back. A small Householder QR is written here rather than using
 // ml-matrix because these fits run in the hot loop of every normalization (2×deg ≤ 6 columns).
 import { NumericalError } from '@siteproof/core';
+import { lazyKernels, type WasmHeap } from '../wasm/instance';
+import { WASM_BASE64 } from '../wasm/generated/polyfit';
+
+interface PolyfitKernels {
+  fitScaled(pX: number, pY: number, m: number, n: number, off: number, scl: number, pA: number, pB: number, pC: number): number;
+}
+/**
+ * The design matrix and QR of fits with ≤ 3 columns in WebAssembly (assembly/polyfit.ts, the same
+ * operations as lstsqQR below, so the same bits): ~3× faster than V8's loops here, and preEdge fits
+ * two such polynomials per spectrum.
+ */
+const kernels = lazyKernels<PolyfitKernels>(WASM_BASE64);
+const RANK_DEFICIENT = 'polyfit: design matrix is rank-deficient (too few distinct x values)';
 
 /**
  * Solve min ||A·c − b|| for a column-major A (m rows, n cols) by Householder QR.
@@ -17,7 +30,7 @@ function lstsqQR(a: Float64Array, m: number, n: number, b: Float64Array): Float6
     let ss = 0;
     for (let i = k; i < m; i++) ss += a[col + i] * a[col + i];
     const norm = Math.sqrt(ss);
-    if (norm === 0) throw new NumericalError('polyfit: design matrix is rank-deficient (too few distinct x values)');
+    if (norm === 0) throw new NumericalError(RANK_DEFICIENT);
     const alpha = a[col + k] > 0 ? -norm : norm;
     // v = x − alpha·e1, stored in place of column k (rows k..m-1).
     a[col + k] -= alpha;
@@ -77,7 +90,7 @@ function lstsqQR(a: Float64Array, m: number, n: number, b: Float64Array): Float6
     let s = b[i];
     for (let j = i + 1; j < n; j++) s -= a[j * m + i] * c[j];
     const d = a[i * m + i];
-    if (Math.abs(d) <= 1e-13 * scale) throw new NumericalError('polyfit: design matrix is rank-deficient (too few distinct x values)');
+    if (Math.abs(d) <= 1e-13 * scale) throw new NumericalError(RANK_DEFICIENT);
     c[i] = s / d;
   }
   return c;
@@ -112,21 +125,8 @@ export function polyfit(x: ArrayLike<number>, y: ArrayLike<number>, deg: number)
   } else {
     off = -xmin;
   }
-  // design matrix and right-hand side in reused buffers (every entry is written below)
-  if (scratchA.length < m * n) scratchA = new Float64Array(2 * m * n);
-  if (scratchB.length < m) scratchB = new Float64Array(2 * m);
-  const a = scratchA;
-  const b = scratchB;
-  for (let i = 0; i < m; i++) {
-    const t = off + scl * x[i];
-    let p = 1;
-    for (let j = 0; j < n; j++) {
-      a[j * m + i] = p;
-      p *= t;
-    }
-    b[i] = y[i];
-  }
-  const ct = lstsqQR(a, m, n, b);
+  const k = n <= 3 ? kernels.get() : null;
+  const ct = k ? fitWasm(k.exports, k.heap, x, y, m, n, off, scl) : fitJs(x, y, m, n, off, scl);
   // Expand Σ ct_k (off + scl·x)^k into powers of x (Horner on polynomials, like numpy's convert).
   let res = new Float64Array(n);
   res[0] = ct[n - 1];
@@ -141,6 +141,44 @@ export function polyfit(x: ArrayLike<number>, y: ArrayLike<number>, deg: number)
     res = next;
   }
   return res;
+}
+
+function fitWasm(ex: PolyfitKernels, heap: WasmHeap, x: ArrayLike<number>, y: ArrayLike<number>, m: number, n: number, off: number, scl: number): Float64Array {
+  const pX = heap.scratch(0, m);
+  const pY = heap.scratch(1, m);
+  const pA = heap.scratch(2, m * n);
+  const pB = heap.scratch(3, m);
+  const pC = heap.scratch(4, n);
+  const mem = heap.f64;
+  if (x instanceof Float64Array && y instanceof Float64Array) {
+    mem.set(x, pX / 8);
+    mem.set(y, pY / 8);
+  } else {
+    for (let i = 0; i < m; i++) {
+      mem[pX / 8 + i] = x[i];
+      mem[pY / 8 + i] = y[i];
+    }
+  }
+  if (ex.fitScaled(pX, pY, m, n, off, scl, pA, pB, pC) !== 0) throw new NumericalError(RANK_DEFICIENT);
+  return mem.slice(pC / 8, pC / 8 + n);
+}
+
+function fitJs(x: ArrayLike<number>, y: ArrayLike<number>, m: number, n: number, off: number, scl: number): Float64Array {
+  // design matrix and right-hand side in reused buffers (every entry is written below)
+  if (scratchA.length < m * n) scratchA = new Float64Array(2 * m * n);
+  if (scratchB.length < m) scratchB = new Float64Array(2 * m);
+  const a = scratchA;
+  const b = scratchB;
+  for (let i = 0; i < m; i++) {
+    const t = off + scl * x[i];
+    let p = 1;
+    for (let j = 0; j < n; j++) {
+      a[j * m + i] = p;
+      p *= t;
+    }
+    b[i] = y[i];
+  }
+  return lstsqQR(a, m, n, b);
 }
 
 /** Evaluate Σ c_j x^j (ascending coefficients) at x. */

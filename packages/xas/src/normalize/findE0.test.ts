@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { smooth } from '../math/smooth';
 import { findE0Details } from './findE0';
+import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
 
 /**
  * Larch's _finde0 pass written plainly (numpy.gradient ratio, smooth() for pass 2, scaling and
@@ -78,6 +79,39 @@ describe('findE0 fast paths against a plain re-implementation', () => {
       // smoothed derivatives have no clear maximum
       const mu = E.map((x, i) => 1 + 1e-4 * (x - 8780) + (s % 2 ? 1e-9 * Math.sin(i + s) : 0) + (s % 3 === 2 ? 1e-12 * r() : 0));
       expect(findE0Details(E, mu).e0).toBe(plainFindE0(E, mu));
+    }
+  });
+  it('the WebAssembly first pass picks what the plain-JS pass picks (edges, a lone spike, a flat line, short scans)', () => {
+    expect(wasmEnabled()).toBe(true); // Node 20 has WebAssembly SIMD: the kernel path is tested
+    let seed = 11;
+    const r = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const cases: { E: number[]; mu: number[] }[] = [];
+    for (let s = 0; s < 40; s++) {
+      const n = 15 + Math.floor(r() * 600);
+      const E = Array.from({ length: n }, (_, i) => 7000 + i * (0.3 + 2 * r()) + i * i * 0.002);
+      const e0 = E[Math.floor(n * (0.05 + 0.6 * r()))];
+      const kind = s % 4;
+      const mu = E.map((x, i) =>
+        kind === 0 ? 0.1 + Math.atan((x - e0) / 2) / Math.PI + 0.01 * (r() - 0.5)
+        : kind === 1 ? (i === Math.floor(n / 2) ? 5 : 0) // a lone spike: fewer than 3 high points
+        : kind === 2 ? 1 + 1e-4 * x // flat derivative
+        : 0.5 + 0.2 * Math.sin(i / 3) + 0.001 * r(),
+      );
+      cases.push({ E, mu });
+    }
+    const outcome = (E: number[], mu: number[]) => {
+      try {
+        return findE0Details(E, mu);
+      } catch (e) {
+        return String(e); // too short a pass-2 window: both paths must say the same
+      }
+    };
+    for (const { E, mu } of cases) {
+      const w = outcome(E, mu);
+      const was = setWasmEnabled(false);
+      const j = outcome(E, mu);
+      setWasmEnabled(was);
+      expect(w).toEqual(j);
     }
   });
 });

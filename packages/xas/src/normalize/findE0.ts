@@ -6,6 +6,18 @@ import { gradient } from '../math/gradient';
 import { smooth, smoothApprox } from '../math/smooth';
 import { findEnergyStep, orderedIndices, removeDups, TINY_ENERGY } from './energyGrid';
 import { assertSpectrumArrays } from './validate';
+import { lazyKernels } from '../wasm/instance';
+import { WASM_BASE64 } from '../wasm/generated/findE0';
+
+interface FindE0Kernels {
+  pass1(pE: number, pMu: number, n: number, pD: number): number;
+}
+/**
+ * Pass 1 on a plain grid (derivative, scaling, high-point search over the whole scan) in
+ * WebAssembly (assembly/findE0.ts: the same operations as passOn + passCore, so the same index):
+ * ~2–3× faster than V8's loops here.
+ */
+const kernels = lazyKernels<FindE0Kernels>(WASM_BASE64);
 
 export interface FindE0Pass {
   /** Energy of the selected point. */
@@ -78,6 +90,19 @@ function passOn(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep: numbe
     // remove_dups is the identity and the in-order points are 0 … N−2: no copies, no cache.
     const n = energy.length - 1;
     const en = energy instanceof Float64Array ? energy.subarray(0, n) : new Float64Array(energy).subarray(0, n);
+    const k = estep === undefined && !useSmooth && n >= 2 ? kernels.get() : null;
+    if (k) {
+      const { heap } = k;
+      const pE = heap.scratch(0, n);
+      const pMu = heap.scratch(1, n);
+      const pD = heap.scratch(2, n);
+      const mem = heap.f64;
+      mem.set(en, pE / 8);
+      if (muIn instanceof Float64Array) mem.set(muIn.subarray(0, n), pMu / 8);
+      else for (let i = 0; i < n; i++) mem[pMu / 8 + i] = muIn[i];
+      const imax = k.exports.pass1(pE, pMu, n, pD);
+      return { e0: en[imax], index: imax, estep: findEnergyStep(en, 0.01, 10, true) };
+    }
     if (scratch.length < n) scratch = new Float64Array(2 * n);
     const dmu = scratch;
     // Larch's gradient(mu)/gradient(en) (numpy.gradient, unit spacing); inside, (Δμ/2)/(ΔE/2) is
