@@ -1,0 +1,100 @@
+// AUTOBK with its WebAssembly kernels (assembly/autobk.ts) against the plain-JS twins: every
+// output must have the same bits (the kernels perform the same operations in the same order).
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { autobk, type AutobkOptions, type AutobkResult } from './autobk';
+import { ETOK } from './constants';
+import { preEdge } from '../normalize';
+import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
+import { describeShared, SHARED_DIR } from '../../../../tests/helpers/shared';
+
+const E0 = 9000;
+const energy: number[] = [];
+for (let e = E0 - 150; e < E0 - 20; e += 5) energy.push(e);
+for (let e = E0 - 20; e < E0 + 30; e += 0.5) energy.push(e);
+for (let k = Math.sqrt(30 * ETOK); k < 16; k += 0.05) energy.push(E0 + (k * k) / ETOK);
+const kOf = (e: number) => (e > E0 ? Math.sqrt(ETOK * (e - E0)) : 0);
+// two shells, a smooth background and deterministic noise
+const chiTrue = (k: number) => (k > 0.5 ? (0.3 * Math.sin(2 * k * 2.5) * Math.exp(-0.01 * k * k) + 0.1 * Math.sin(2 * k * 3.7 + 1) * Math.exp(-0.02 * k * k)) / k : 0);
+const mu0 = (e: number) => 0.2 - 1e-5 * (e - E0) + (1.0 + 0.1 * Math.exp(-(e - E0) / 400)) * (0.5 + Math.atan((e - E0) / 2) / Math.PI);
+const mu = energy.map((e, i) => mu0(e) + chiTrue(kOf(e)) * (e > E0 ? 1 : 0) + 2e-4 * Math.sin(i * 12.9898 + 78.233 * Math.cos(i)));
+
+/** Every array and number of an AUTOBK result, as plain values (toEqual then compares bits, ±0 included). */
+function outputs(r: AutobkResult) {
+  const d = r.details;
+  return {
+    k: Array.from(r.k),
+    chi: Array.from(r.chi),
+    bkg: Array.from(r.bkg),
+    chie: Array.from(r.chie),
+    coefs: Array.from(d.coefs),
+    initCoefs: Array.from(d.initCoefs),
+    coefsStd: Array.from(d.coefsStd),
+    covar: d.covar ? Array.from(d.covar) : undefined,
+    initBkg: Array.from(d.initBkg),
+    initChi: Array.from(d.initChi),
+    chisqr: d.chisqr,
+    redchi: d.redchi,
+    iterations: d.iterations,
+  };
+}
+
+/** The same call with the WebAssembly kernels on and off (the first one in the order given builds the geometry). */
+function both(e: ArrayLike<number>, m: ArrayLike<number>, o: AutobkOptions, wasmFirst: boolean) {
+  const was = setWasmEnabled(wasmFirst);
+  try {
+    const a = outputs(autobk(e, m, o));
+    setWasmEnabled(!wasmFirst);
+    const b = outputs(autobk(e, m, o));
+    return wasmFirst ? { wasm: a, js: b } : { wasm: b, js: a };
+  } finally {
+    setWasmEnabled(was);
+  }
+}
+
+describe('autobk: WebAssembly kernels and plain JS give the same bits', () => {
+  it('WebAssembly (with SIMD) is available here, so the kernel path is what is tested', () => {
+    expect(wasmEnabled()).toBe(true);
+  });
+  const cases: [string, Partial<AutobkOptions>][] = [
+    ['pipeline defaults (rbkg 1, kweight 2)', { rbkg: 1, kweight: 2 }],
+    ['irbkg not a multiple of 4, kweight 1', { rbkg: 1.13, kweight: 1 }],
+    ['nknots 9, kmin 1, stronger clamps', { rbkg: 1, kweight: 2, nknots: 9, kmin: 1, nclamp: 5, clampHi: 10 }],
+    ['nfft 4096, kstep 0.04, rbkg 1.4', { rbkg: 1.4, kweight: 3, nfft: 4096, kstep: 0.04 }],
+    ['kaiser window, kmax 14', { rbkg: 0.9, kweight: 2, window: 'kaiser', dk: 2, kmax: 14 }],
+  ];
+  cases.forEach(([name, opts], c) => {
+    for (const wasmFirst of [true, false]) {
+      it(`${name} (geometry built ${wasmFirst ? 'with' : 'without'} wasm)`, () => {
+        // a distinct E0 per case and order: the geometry is built by the first call
+        const o = { e0: E0 + 0.01 * (2 * c + (wasmFirst ? 1 : 0)), edgeStep: 1.1, ...opts } as AutobkOptions;
+        const { wasm, js } = both(energy, mu, o, wasmFirst);
+        expect(wasm).toEqual(js);
+        expect(js.covar).toBeDefined();
+      });
+    }
+  });
+  it('with a standard χ subtracted', () => {
+    const std = { k: Array.from({ length: 300 }, (_, i) => i * 0.05), chi: Array.from({ length: 300 }, (_, i) => 0.01 * Math.sin(i * 0.25)) };
+    const { wasm, js } = both(energy, mu, { e0: E0 + 0.5, edgeStep: 1, rbkg: 1, kweight: 2, standard: std }, true);
+    expect(wasm).toEqual(js);
+  });
+});
+
+describeShared('autobk: WebAssembly vs plain JS on the ../shared XAS references', () => {
+  const dir = path.join(SHARED_DIR, 'reference', 'xas');
+  const names = ['cu_metal_rt', 'ni_metal_rt', 'fe3c_rt', 'cu_10k', 'fexanes_a', 'fexanes_e'].filter((n) => readdirSync(dir).includes(`${n}.json`));
+  it('found the reference spectra', () => expect(names.length).toBeGreaterThan(3));
+  for (const n of names) {
+    it(n, () => {
+      const ref = JSON.parse(readFileSync(path.join(dir, `${n}.json`), 'utf8')) as { energy: number[]; mu: number[] };
+      const pre = preEdge(ref.energy, ref.mu, { makeFlat: false });
+      for (const wasmFirst of [true, false]) {
+        // different rbkg per order so each builds its own geometry
+        const { wasm, js } = both(pre.energy, pre.mu, { e0: pre.e0, edgeStep: pre.edgeStep, rbkg: wasmFirst ? 1 : 1.05, kweight: 2 }, wasmFirst);
+        expect(wasm).toEqual(js);
+      }
+    });
+  }
+});
