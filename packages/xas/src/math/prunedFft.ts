@@ -15,6 +15,89 @@
 // sign −1: X_j = Σ z_m e^(−2πi·mj/n); sign +1: the same with e^(+…) and NO 1/n factor.
 
 import { ValidationError } from '@siteproof/core';
+import { lazyKernels, type WasmKernels } from '../wasm/instance';
+import { WASM_BASE64 } from '../wasm/generated/fft';
+
+// WebAssembly twin (assembly/fft.ts): the same stages with two neighbouring butterflies per f64x2
+// instruction and the same operations per output, so the same bits (prunedFft.wasm.test.ts).
+// Why: V8 runs these typed-array loops at ~0.3 multiply-adds/ns on the reference machine.
+interface FftKernels {
+  cfft(pl: number, n: number, pRe: number, pIm: number, len: number, S: number, shift: number, sign: number, nOut: number): void;
+  rfft(pl: number, m: number, pX: number, len: number, nOut: number, scale: number, oRe: number, oIm: number, oMag: number): void;
+}
+const kernels = lazyKernels<FftKernels>(WASM_BASE64);
+/** Scratch slots of this module's heap. */
+const SLOT_RE = 0;
+const SLOT_IM = 1;
+const SLOT_X = 2;
+const SLOT_OUT = 3;
+
+/** Plans resident in wasm memory, by complex size n (most recently used last; a few sizes). */
+const wasmPlans = new Map<number, number>();
+const WASM_PLANS_MAX = 8;
+
+/**
+ * The plan's tables in the kernels' memory, laid out as assembly/fft.ts expects (doubles from the
+ * block start): re, im, cr, ci (n each), rev (n u32 in n doubles' room), radix-4 twiddles
+ * (per sign 3n; quarter size h at 6h: c1 s1 c2 s2 c3 s3 of twiddles4, h each), radix-2 twiddles
+ * (per sign 2n; half size h at 2h: cos, sign·sin at stride n/2h), real-FFT twiddles cos and sin of
+ * 2πk/2n for k ≤ n at 15n and 16n + 1. Every value is the one the JS stages use.
+ */
+function wasmPlan(k: WasmKernels<FftKernels>, plan: FftPlan): number {
+  const { n, cos, sin } = plan;
+  const hit = wasmPlans.get(n);
+  if (hit !== undefined) {
+    if (wasmPlans.size > 1) {
+      wasmPlans.delete(n);
+      wasmPlans.set(n, hit);
+    }
+    return hit;
+  }
+  if (wasmPlans.size >= WASM_PLANS_MAX) {
+    const [oldN, oldP] = wasmPlans.entries().next().value as [number, number];
+    wasmPlans.delete(oldN);
+    k.heap.release(oldP);
+  }
+  const ptr = k.heap.alloc(17 * n + 2);
+  const f = k.heap.f64;
+  const o = ptr / 8;
+  new Uint32Array(k.heap.memory.buffer, ptr + 32 * n, n).set(plan.rev);
+  for (let si = 0; si < 2; si++) {
+    const sign = si ? 1 : -1;
+    for (let h = 1; 4 * h <= n; h *= 2) {
+      const b = o + 5 * n + si * 3 * n + 6 * h;
+      const stride = n / (4 * h);
+      for (let t = 0; t < h; t++) {
+        const kk = t * stride;
+        f[b + t] = cos[kk];
+        f[b + h + t] = sign * sin[kk];
+        f[b + 2 * h + t] = cos[2 * kk];
+        f[b + 3 * h + t] = sign * sin[2 * kk];
+        f[b + 4 * h + t] = cos[3 * kk];
+        f[b + 5 * h + t] = sign * sin[3 * kk];
+      }
+    }
+    for (let h = 1; 2 * h <= n; h *= 2) {
+      const b = o + 11 * n + si * 2 * n + 2 * h;
+      const stride = n / (2 * h);
+      for (let t = 0; t < h; t++) {
+        f[b + t] = cos[t * stride];
+        f[b + h + t] = sign * sin[t * stride];
+      }
+    }
+  }
+  const tw = halfTwiddles(2 * n);
+  f.set(tw.c, o + 15 * n);
+  f.set(tw.s, o + 16 * n + 1);
+  wasmPlans.set(n, ptr);
+  return ptr;
+}
+
+/** Copy v[0..len) into the heap at double index at. */
+function put(f: Float64Array, at: number, v: ArrayLike<number>, len: number): void {
+  if (v instanceof Float64Array) f.set(len === v.length ? v : v.subarray(0, len), at);
+  else for (let i = 0; i < len; i++) f[at + i] = v[i];
+}
 
 export interface FftPlan {
   readonly n: number;
@@ -97,6 +180,21 @@ export function fftPruned(plan: FftPlan, inRe: ArrayLike<number>, inIm: ArrayLik
   const shift = Math.log2(P);
   // Compact bit-reversed load: position rev(m)/P of the first S values.
   const lim = Math.min(len, S);
+  const k = kernels.get();
+  if (k) {
+    const pl = wasmPlan(k, plan);
+    const pRe = k.heap.scratch(SLOT_RE, lim);
+    const pIm = inIm ? k.heap.scratch(SLOT_IM, lim) : 0;
+    const f = k.heap.f64;
+    put(f, pRe / 8, inRe, lim);
+    if (inIm) put(f, pIm / 8, inIm, lim);
+    k.exports.cfft(pl, n, pRe, pIm, len, S, shift, sign, nOut);
+    const cnt = Math.min(nOut, n);
+    const o = pl / 8;
+    plan.re.set(f.subarray(o, o + cnt));
+    plan.im.set(f.subarray(o + n, o + n + cnt));
+    return;
+  }
   if (inIm) {
     for (let m = 0; m < lim; m++) {
       const q = rev[m] >>> shift;
@@ -120,6 +218,21 @@ export function fftPruned(plan: FftPlan, inRe: ArrayLike<number>, inIm: ArrayLik
 
 const halfTw = new Map<number, { c: Float64Array; s: Float64Array }>();
 
+/** cos, sin(2πk/n) for k ≤ n/2: the real-FFT post-processing twiddles of length n. */
+function halfTwiddles(n: number): { c: Float64Array; s: Float64Array } {
+  let tw = halfTw.get(n);
+  if (!tw) {
+    const m = n / 2;
+    tw = { c: new Float64Array(m + 1), s: new Float64Array(m + 1) };
+    for (let k = 0; k <= m; k++) {
+      tw.c[k] = Math.cos((2 * Math.PI * k) / n);
+      tw.s[k] = Math.sin((2 * Math.PI * k) / n);
+    }
+    halfTw.set(n, tw);
+  }
+  return tw;
+}
+
 /**
  * Forward DFT of the real sequence x[0..len) zero-padded to n (power of two ≥ 4): bins
  * j < nOut (≤ n/2 + 1) times `scale` into outRe/outIm. The n real points are packed as n/2
@@ -130,15 +243,19 @@ export function rfftPruned(x: ArrayLike<number>, len: number, n: number, nOut: n
   if (nOut > n / 2 + 1) throw new ValidationError(`rfft: at most n/2+1 bins (asked ${nOut})`, { field: 'nOut' });
   const m = n / 2;
   const plan = fftPlan(m);
-  let tw = halfTw.get(n);
-  if (!tw) {
-    tw = { c: new Float64Array(m + 1), s: new Float64Array(m + 1) };
-    for (let k = 0; k <= m; k++) {
-      tw.c[k] = Math.cos((2 * Math.PI * k) / n);
-      tw.s[k] = Math.sin((2 * Math.PI * k) / n);
-    }
-    halfTw.set(n, tw);
+  const k = kernels.get();
+  if (k) {
+    const pl = wasmPlan(k, plan);
+    const pX = k.heap.scratch(SLOT_X, len);
+    const pO = k.heap.scratch(SLOT_OUT, 2 * nOut);
+    const f = k.heap.f64;
+    put(f, pX / 8, x, len);
+    k.exports.rfft(pl, m, pX, len, nOut, scale, pO, pO + 8 * nOut, 0);
+    outRe.set(f.subarray(pO / 8, pO / 8 + nOut));
+    outIm.set(f.subarray(pO / 8 + nOut, pO / 8 + 2 * nOut));
+    return;
   }
+  const tw = halfTwiddles(n);
   // Pack z_q = x[2q] + i·x[2q+1] into the compact bit-reversed arrays (as fftPruned's load).
   const { re, im, rev, cr, ci } = plan;
   const half = (len + 1) >> 1;
@@ -154,9 +271,9 @@ export function rfftPruned(x: ArrayLike<number>, len: number, n: number, nOut: n
   const tc = tw.c;
   const ts = tw.s;
   const hs = 0.5 * scale;
-  for (let k = 0; k < nOut; k++) {
-    const a = k === m ? 0 : k;
-    const b = k === 0 ? 0 : m - k;
+  for (let j = 0; j < nOut; j++) {
+    const a = j === m ? 0 : j;
+    const b = j === 0 ? 0 : m - j;
     const Ar = re[a];
     const Ai = im[a];
     const Br = re[b];
@@ -165,10 +282,10 @@ export function rfftPruned(x: ArrayLike<number>, len: number, n: number, nOut: n
     const Ei = Ai + Bi;
     const Dr = Ar - Br;
     const Di = Ai - Bi;
-    const c = tc[k];
-    const s = ts[k];
-    outRe[k] = hs * (Er - s * Dr + c * Di);
-    outIm[k] = hs * (Ei - s * Di - c * Dr);
+    const c = tc[j];
+    const s = ts[j];
+    outRe[j] = hs * (Er - s * Dr + c * Di);
+    outIm[j] = hs * (Ei - s * Di - c * Dr);
   }
 }
 
@@ -385,4 +502,9 @@ function stages(plan: FftPlan, P: number, sign: -1 | 1, nOut: number): void {
       }
     }
   }
+}
+
+/** Whether the WebAssembly stages run (false: the JS stages above; same numbers either way). */
+export function prunedFftWasmActive(): boolean {
+  return kernels.get() !== null;
 }
