@@ -73,3 +73,32 @@ export function pass1(pE: usize, pMu: usize, n: i32, pD: usize): i32 {
   }
   return imax;
 }
+
+/**
+ * Larch find_energy_step on n increasing energies at pE (energyGrid.ts findEnergyStep with
+ * fracIgnore 0.01, nave 10, the same selection and summation order): the mean of the 10 smallest
+ * steps after skipping the nskip smallest, nskip = trunc(0.01·n) points dropped at both ends;
+ * NaN when nskip is 0 or too few steps remain. pBest: scratch for nskip + 10 doubles.
+ */
+export function energyStep(pE: usize, n: i32, pBest: usize): f64 {
+  const nskip = <i32>(0.01 * <f64>n);
+  if (nskip == 0) return NaN;
+  const nOrd = max(0, n - 1);
+  const k1 = max(nskip, nOrd - nskip);
+  const keep = nskip + 10;
+  let count = 0;
+  for (let i = nskip + 1; i < k1; i++) {
+    const d = load<f64>(pE + <usize>i * 8) - load<f64>(pE + <usize>(i - 1) * 8);
+    if (count == keep && !(d < load<f64>(pBest + <usize>(keep - 1) * 8))) continue;
+    let j = count < keep ? count++ : keep - 1;
+    while (j > 0 && load<f64>(pBest + <usize>(j - 1) * 8) > d) {
+      store<f64>(pBest + <usize>j * 8, load<f64>(pBest + <usize>(j - 1) * 8));
+      j--;
+    }
+    store<f64>(pBest + <usize>j * 8, d);
+  }
+  if (count <= nskip) return NaN;
+  let s = 0.0;
+  for (let i = nskip; i < count; i++) s += load<f64>(pBest + <usize>i * 8);
+  return s / <f64>(count - nskip);
+}

@@ -11,6 +11,7 @@ import { WASM_BASE64 } from '../wasm/generated/findE0';
 
 interface FindE0Kernels {
   pass1(pE: number, pMu: number, n: number, pD: number): number;
+  energyStep(pE: number, n: number, pBest: number): number;
 }
 /**
  * Pass 1 on a plain grid (derivative, scaling, high-point search over the whole scan) in
@@ -101,7 +102,7 @@ function passOn(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep: numbe
       if (muIn instanceof Float64Array) mem.set(muIn.subarray(0, n), pMu / 8);
       else for (let i = 0; i < n; i++) mem[pMu / 8 + i] = muIn[i];
       const imax = k.exports.pass1(pE, pMu, n, pD);
-      return { e0: en[imax], index: imax, estep: findEnergyStep(en, 0.01, 10, true) };
+      return { e0: en[imax], index: imax, estep: k.exports.energyStep(pE, n, heap.scratch(3, 16 + n / 100)) };
     }
     if (scratch.length < n) scratch = new Float64Array(2 * n);
     const dmu = scratch;

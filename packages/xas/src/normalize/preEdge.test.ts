@@ -3,6 +3,7 @@ import { ValidationError } from '@siteproof/core';
 import { findE0 } from './findE0';
 import { gradientRatio } from '../math/gradient';
 import { preEdge } from './preEdge';
+import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
 
 /** A smooth synthetic edge: line + arctan step at 8333 eV on a typical XAFS grid. */
 function synthetic(): { energy: Float64Array; mu: Float64Array } {
@@ -97,5 +98,48 @@ describe('preEdge outputs made on first access', () => {
     expect(full.e0).toBe(r.e0);
     expect(full.edgeStep).toBe(r.edgeStep);
     expect(Object.keys(JSON.parse(JSON.stringify(full)))).toContain('flatAlt');
+  });
+});
+
+describe('preEdge with and without WebAssembly', () => {
+  it('gives the same bits for every output and option set (nvict, npre 0, isCalc, makeFlat, unsorted grids, errors)', () => {
+    expect(wasmEnabled()).toBe(true); // Node 20 has WebAssembly SIMD: the kernel path is tested
+    const { energy, mu } = synthetic();
+    const unsorted = Float64Array.from(energy);
+    [unsorted[5], unsorted[6]] = [unsorted[6], unsorted[5]];
+    const dup = Float64Array.from(energy);
+    dup[40] = dup[39];
+    const withNaN = Float64Array.from(mu);
+    withNaN[17] = NaN;
+    const flat = Float64Array.from(energy, (e) => 1 + 0 * e);
+    const cases: [Float64Array, Float64Array, Record<string, unknown>][] = [
+      [energy, mu, {}],
+      [energy, mu, { makeFlat: false }],
+      [energy, mu, { nvict: 2 }],
+      [energy, mu, { npre: 0 }],
+      [energy, mu, { isCalc: true }],
+      [energy, mu, { nnorm: 3 }],
+      [energy, mu, { nnorm: 0, step: 1.2 }],
+      [unsorted, mu, {}],
+      [dup, mu, {}],
+      [energy, withNaN, {}],
+      [energy, flat, {}],
+      [Float64Array.from(energy).reverse(), mu, {}],
+    ];
+    const outcome = (e: Float64Array, m: Float64Array, opts: Record<string, unknown>) => {
+      try {
+        const r = preEdge(e, m, opts);
+        return JSON.parse(JSON.stringify(r, (_k, v) => (v instanceof Float64Array ? Array.from(v) : v)));
+      } catch (err) {
+        return String(err);
+      }
+    };
+    for (const [e, m, opts] of cases) {
+      const w = outcome(e, m, opts);
+      const was = setWasmEnabled(false);
+      const j = outcome(e, m, opts);
+      setWasmEnabled(was);
+      expect(w).toEqual(j);
+    }
   });
 });

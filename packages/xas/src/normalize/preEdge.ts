@@ -11,7 +11,29 @@ import { indexNearest, indexNearestSorted, indexOf, indexOfSorted } from '../mat
 import { polyfit } from '../math/polyfit';
 import { argsort, removeDups, roundHalfEven, TINY_ENERGY } from './energyGrid';
 import { findE0Checked } from './findE0';
-import { assertSpectrumArrays } from './validate';
+import { assertSpectrumArrays, MIN_POINTS } from './validate';
+import { lazyKernels, type WasmHeap } from '../wasm/instance';
+import { WASM_BASE64 } from '../wasm/generated/preEdge';
+
+interface PreEdgeKernels {
+  scan(pE: number, pMu: number, n: number, lim: number): number;
+  curves(pE: number, pMu: number, n: number, a: number, b: number, c0: number, c1: number, c2: number, last: number, pPre: number, pPost: number, pRes: number): void;
+  normalize(pMu: number, pPre: number, n: number, step: number, pNorm: number): number;
+}
+/**
+ * The passes over the whole spectrum (checks, pre-/post-edge curves, normalization) in WebAssembly
+ * (assembly/preEdge.ts, the same expressions as below, so the same bits): V8's typed-array loops
+ * are 2–3× slower on them here.
+ */
+const kernels = lazyKernels<PreEdgeKernels>(WASM_BASE64);
+
+/** Copy a into the heap's scratch slot (n doubles). */
+function toWasm(heap: WasmHeap, slot: number, a: ArrayLike<number>, n: number): void {
+  const p = heap.scratch(slot, n) / 8;
+  const mem = heap.f64;
+  if (a instanceof Float64Array) mem.set(a.subarray(0, n), p);
+  else for (let i = 0; i < n; i++) mem[p + i] = a[i];
+}
 
 const MAX_NNORM = 5;
 const optNumber = () => z.number().refine(Number.isFinite, { message: 'must be a finite number' }).optional();
@@ -164,11 +186,23 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
  * @internal
  */
 export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, o: z.output<typeof PreEdgeOptionsSchema>): PreEdgeResult {
-  assertSpectrumArrays(energyIn, muIn, 'preEdge');
   let energy: Float64Array;
   let mu: Float64Array;
   let sorted: boolean;
-  const plain = isPlainGrid(energyIn);
+  let plain: boolean;
+  const k = kernels.get();
+  if (k && energyIn.length === muIn.length && energyIn.length >= MIN_POINTS) {
+    // the finiteness check and the plain-grid test in one pass (the JS check names the bad value)
+    const N = energyIn.length;
+    toWasm(k.heap, 0, energyIn, N);
+    toWasm(k.heap, 1, muIn, N);
+    const flags = k.exports.scan(k.heap.scratch(0, N), k.heap.scratch(1, N), N, 10 * TINY_ENERGY);
+    if (flags & 1) assertSpectrumArrays(energyIn, muIn, 'preEdge');
+    plain = (flags & 2) === 0;
+  } else {
+    assertSpectrumArrays(energyIn, muIn, 'preEdge');
+    plain = isPlainGrid(energyIn);
+  }
   if (plain) {
     energy = copyOf(energyIn);
     mu = copyOf(muIn);
@@ -228,12 +262,13 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
   let p2 = idxNearest(energy, pre2 + e0);
   let preOffset: number;
   let preSlope: number;
-  const preEdgeCurve = new Float64Array(n);
+  // With nvict = 0 the pre-edge curve is the line preOffset + E·preSlope (slope 0 for a constant:
+  // the same values as a fill), made below with the post-edge curve (in WebAssembly when available).
+  let preEdgeCurve: Float64Array | undefined;
   if (o.isCalc) {
     preOffset = mu[0];
     preSlope = 0;
     npre = 0;
-    preEdgeCurve.fill(mu[0]);
   } else if (npre === 0) {
     if (p2 === p1) p2 += 1;
     const seg = slice(mu, p1, p2);
@@ -242,7 +277,6 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
     for (let i = 0; i < seg.length; i++) sum += seg[i];
     preOffset = sum / seg.length;
     preSlope = 0;
-    preEdgeCurve.fill(preOffset);
   } else {
     if (p2 - p1 < 2) p2 = Math.min(n, p1 + 2);
     const ex = slice(energy, p1, p2);
@@ -255,8 +289,10 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
     const c = polyfit(ex, mx, 1);
     preOffset = c[0];
     preSlope = c[1];
-    if (nvict === 0) for (let i = 0; i < n; i++) preEdgeCurve[i] = preOffset + energy[i] * preSlope;
-    else for (let i = 0; i < n; i++) preEdgeCurve[i] = (preOffset + energy[i] * preSlope) * energy[i] ** -nvict;
+    if (nvict !== 0) {
+      preEdgeCurve = new Float64Array(n);
+      for (let i = 0; i < n; i++) preEdgeCurve[i] = (preOffset + energy[i] * preSlope) * energy[i] ** -nvict;
+    }
   }
 
   // Post-edge polynomial in absolute E fitted to mu − preEdge over [index_of(e0+norm1), index_nearest(e0+norm2)).
@@ -272,20 +308,53 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
   const ex = slice(energy, p1, p2);
   if (presubScratch.length < ex.length) presubScratch = new Float64Array(2 * ex.length);
   const presub = presubScratch.subarray(0, ex.length);
-  for (let i = 0; i < ex.length; i++) presub[i] = mu[p1 + i] - preEdgeCurve[p1 + i];
+  if (preEdgeCurve) for (let i = 0; i < ex.length; i++) presub[i] = mu[p1 + i] - preEdgeCurve[p1 + i];
+  else for (let i = 0; i < ex.length; i++) presub[i] = mu[p1 + i] - (preOffset + energy[p1 + i] * preSlope);
   if (ex.length < nnorm + 1) {
     throw new ValidationError(`preEdge: post-edge range [${norm1}, ${norm2}] eV holds ${ex.length} point(s), too few for degree ${nnorm}`, { field: 'norm1' });
   }
   const nc = polyfit(ex, presub, nnorm);
   const normCoefs: number[] = [];
   for (let j = 0; j < nc.length; j++) normCoefs.push(nc[j]);
-  const postEdge = new Float64Array(n);
+  let postEdge: Float64Array;
+  let norm: Float64Array;
   // Horner from p = 0 (as a loop over the coefficients would), unrolled for the usual degrees;
   // z collects v − v (0 if finite, NaN if not) and muRange the largest |mu − mu[0]|, on the way.
   let z = 0;
   let muRange = 0;
   const m0 = mu[0];
   const last = nc.length - 1;
+  const kc = !preEdgeCurve && last <= 2 ? k : null;
+  if (kc) {
+    // the same expressions in WebAssembly (assembly/preEdge.ts), the curves copied out
+    const { heap } = kc;
+    if (!plain) {
+      toWasm(heap, 0, energy, n);
+      toWasm(heap, 1, mu, n);
+    }
+    const pE = heap.scratch(0, n);
+    const pMu = heap.scratch(1, n);
+    const pPre = heap.scratch(2, n);
+    const pPost = heap.scratch(3, n);
+    const pNorm = heap.scratch(4, n);
+    const pRes = heap.scratch(5, 2);
+    kc.exports.curves(pE, pMu, n, preOffset, preSlope, nc[0], last >= 1 ? nc[1] : 0, last >= 2 ? nc[2] : 0, last, pPre, pPost, pRes);
+    let mem = heap.f64;
+    z = mem[pRes / 8];
+    muRange = mem[pRes / 8 + 1];
+    const edgeStepK = checkedStep(o.step ?? mem[pPost / 8 + ie0] - mem[pPre / 8 + ie0], o.step, muRange, m0);
+    z += kc.exports.normalize(pMu, pPre, n, edgeStepK, pNorm);
+    mem = heap.f64;
+    preEdgeCurve = mem.slice(pPre / 8, pPre / 8 + n);
+    postEdge = mem.slice(pPost / 8, pPost / 8 + n);
+    norm = mem.slice(pNorm / 8, pNorm / 8 + n);
+    return finish(o, energy, mu, e0, ie0, edgeStepK, [pre1, pre2, norm1, norm2, nnorm, nvict, npre], preOffset, preSlope, normCoefs, preEdgeCurve, postEdge, norm, z, idxOf, idxNearest);
+  }
+  if (!preEdgeCurve) {
+    preEdgeCurve = new Float64Array(n);
+    for (let i = 0; i < n; i++) preEdgeCurve[i] = preOffset + energy[i] * preSlope;
+  }
+  postEdge = new Float64Array(n);
   if (last <= 2) {
     const c0 = nc[0];
     const c1 = last >= 1 ? nc[1] : 0;
@@ -316,21 +385,51 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
       if (dm > muRange) muRange = dm;
     }
   }
-  let edgeStep = o.step ?? postEdge[ie0] - preEdgeCurve[ie0];
-  edgeStep = Math.max(1e-12, Math.abs(edgeStep));
-  // Larch clamps the step at 1e-12 and divides anyway; a step that small against the data means
-  // there is no edge, and norm would be noise × 1e12: say so instead.
-  if (o.step === undefined) {
-    if (edgeStep <= 1e-9 * Math.max(muRange, Math.abs(m0), 1e-300)) {
-      throw new NumericalError(`edge step ${edgeStep.toExponential(2)} is zero against mu (range ${muRange.toExponential(2)}): no absorption edge in the data or in the chosen ranges`, { field: 'edgeStep' });
-    }
-  }
-  const norm = new Float64Array(n);
+  const edgeStep = checkedStep(o.step ?? postEdge[ie0] - preEdgeCurve[ie0], o.step, muRange, m0);
+  norm = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = (mu[i] - preEdgeCurve[i]) / edgeStep;
     norm[i] = v;
     z += v - v;
   }
+  return finish(o, energy, mu, e0, ie0, edgeStep, [pre1, pre2, norm1, norm2, nnorm, nvict, npre], preOffset, preSlope, normCoefs, preEdgeCurve, postEdge, norm, z, idxOf, idxNearest);
+}
+
+/**
+ * Larch clamps the step at 1e-12 and divides anyway; a step that small against the data means
+ * there is no edge, and norm would be noise × 1e12: say so instead.
+ */
+function checkedStep(raw: number, given: number | undefined, muRange: number, m0: number): number {
+  const edgeStep = Math.max(1e-12, Math.abs(raw));
+  if (given === undefined) {
+    if (edgeStep <= 1e-9 * Math.max(muRange, Math.abs(m0), 1e-300)) {
+      throw new NumericalError(`edge step ${edgeStep.toExponential(2)} is zero against mu (range ${muRange.toExponential(2)}): no absorption edge in the data or in the chosen ranges`, { field: 'edgeStep' });
+    }
+  }
+  return edgeStep;
+}
+
+/** Flattening, the finiteness verdict and the result object: the common end of preEdgeParsed. */
+function finish(
+  o: z.output<typeof PreEdgeOptionsSchema>,
+  energy: Float64Array,
+  mu: Float64Array,
+  e0: number,
+  ie0: number,
+  edgeStep: number,
+  ranges: [number, number, number, number, number, number, number],
+  preOffset: number,
+  preSlope: number,
+  normCoefs: number[],
+  preEdgeCurve: Float64Array,
+  postEdge: Float64Array,
+  norm: Float64Array,
+  z: number,
+  idxOf: (a: Float64Array, v: number) => number,
+  idxNearest: (a: Float64Array, v: number) => number,
+): PreEdgeResult {
+  const n = energy.length;
+  const [, , norm1, norm2] = ranges;
 
   // Flattening: remove the post-edge curve's shape above E0, keeping continuity at ie0.
   let flat: Float64Array | undefined;
@@ -372,7 +471,7 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
     e0,
     ie0,
     edgeStep,
-    [pre1, pre2, norm1, norm2, nnorm, nvict, npre],
+    ranges,
     preOffset,
     preSlope,
     normCoefs,
