@@ -60,3 +60,127 @@ export function lowRDft(pV: usize, pW: usize, f: f64, lo: i32, len: i32, pX: usi
     store<f64>(o + st, f64x2.extract_lane(a, 1));
   }
 }
+
+/**
+ * AutobkProblem.computeOutFresh: out[r] = o0[r] + Σ_q A[r, q]·c[q] (the sum in q order; A read
+ * transposed, AT = Aᵀ at pAT, so two rows share a vector) and the clamp scale 0.1 + 10·Σ out²/nout
+ * (the squares added in row order).
+ */
+export function outFresh(pAT: usize, pO0: usize, pC: usize, pOut: usize, nout: i32, nspl: i32): f64 {
+  const rowB = <usize>nout * 8;
+  let ss = 0.0;
+  let r = 0;
+  for (; r + 3 < nout; r += 4) {
+    const o = <usize>r * 8;
+    let a = v128.load(pO0 + o);
+    let b = v128.load(pO0 + o, 16);
+    let p = pAT + o;
+    for (let q = 0; q < nspl; q++, p += rowB) {
+      const cq = f64x2.splat(load<f64>(pC + <usize>q * 8));
+      a = f64x2.add(a, f64x2.mul(v128.load(p), cq));
+      b = f64x2.add(b, f64x2.mul(v128.load(p, 16), cq));
+    }
+    v128.store(pOut + o, a);
+    v128.store(pOut + o, b, 16);
+    const v0 = f64x2.extract_lane(a, 0);
+    const v1 = f64x2.extract_lane(a, 1);
+    const v2 = f64x2.extract_lane(b, 0);
+    const v3 = f64x2.extract_lane(b, 1);
+    ss += v0 * v0;
+    ss += v1 * v1;
+    ss += v2 * v2;
+    ss += v3 * v3;
+  }
+  for (; r < nout; r++) {
+    let v = load<f64>(pO0 + <usize>r * 8);
+    for (let q = 0; q < nspl; q++) v += load<f64>(pAT + <usize>q * rowB + <usize>r * 8) * load<f64>(pC + <usize>q * 8);
+    store<f64>(pOut + <usize>r * 8, v);
+    ss += v * v;
+  }
+  return 0.1 + (10 * ss) / <f64>nout;
+}
+
+/**
+ * AutobkProblem's Jacobian and the normal equations of leastSquares.ts's normalMatrix in one call,
+ * at the coefficients c (pC) whose low-R residual `out` and clamp scale are given:
+ * gs[q] = Σ_r (20/nout·out[r])·A[r, q] (∂scale/∂c), the clamp rows Jc (nc × nspl) of the Jacobian,
+ * Jtr[q] = Σ_i J[i, q]·r[i] over all rows in order (A's rows with out, then the clamp rows with
+ * their residuals) and JtJ = AtA (upper triangle, the constant rows' share) + the clamp rows'
+ * products in row order, mirrored into the lower triangle. Lanes hold separate columns.
+ */
+export function normalEq(pA: usize, pOut: usize, nout: i32, nspl: i32, pC: usize, scale: f64, pGc: usize, pChiC: usize, pClampW: usize, nc: i32, pAtA: usize, pGs: usize, pJc: usize, pJtr: usize, pJtJ: usize): void {
+  const n = nspl;
+  const rowB = <usize>n * 8;
+  const c20 = 20 / <f64>nout;
+  let q = 0;
+  for (; q + 3 < n; q += 4) {
+    let g0 = f64x2.splat(0);
+    let g1 = f64x2.splat(0);
+    let t0 = f64x2.splat(0);
+    let t1 = f64x2.splat(0);
+    let p = pA + <usize>q * 8;
+    for (let r = 0; r < nout; r++, p += rowB) {
+      const o = load<f64>(pOut + <usize>r * 8);
+      const f = f64x2.splat(c20 * o);
+      const ov = f64x2.splat(o);
+      const a0 = v128.load(p);
+      const a1 = v128.load(p, 16);
+      g0 = f64x2.add(g0, f64x2.mul(f, a0));
+      g1 = f64x2.add(g1, f64x2.mul(f, a1));
+      t0 = f64x2.add(t0, f64x2.mul(a0, ov));
+      t1 = f64x2.add(t1, f64x2.mul(a1, ov));
+    }
+    v128.store(pGs + <usize>q * 8, g0);
+    v128.store(pGs + <usize>q * 8, g1, 16);
+    v128.store(pJtr + <usize>q * 8, t0);
+    v128.store(pJtr + <usize>q * 8, t1, 16);
+  }
+  for (; q < n; q++) {
+    let g = 0.0;
+    let t = 0.0;
+    for (let r = 0; r < nout; r++) {
+      const o = load<f64>(pOut + <usize>r * 8);
+      const a = load<f64>(pA + <usize>r * rowB + <usize>q * 8);
+      g += c20 * o * a;
+      t += a * o;
+    }
+    store<f64>(pGs + <usize>q * 8, g);
+    store<f64>(pJtr + <usize>q * 8, t);
+  }
+  // clamp rows: χ at the clamp point, its Jacobian row, its residual, and their share of Jᵀr
+  for (let e = 0; e < nc; e++) {
+    const ge = pGc + <usize>e * rowB;
+    const je = pJc + <usize>e * rowB;
+    let chiv = load<f64>(pChiC + <usize>e * 8);
+    for (let k = 0; k < n; k++) chiv -= load<f64>(ge + <usize>k * 8) * load<f64>(pC + <usize>k * 8);
+    const w = load<f64>(pClampW + <usize>e * 8);
+    const re = w * scale * chiv;
+    for (let k = 0; k < n; k++) {
+      const jv = w * (scale * -load<f64>(ge + <usize>k * 8) + chiv * load<f64>(pGs + <usize>k * 8));
+      store<f64>(je + <usize>k * 8, jv);
+      store<f64>(pJtr + <usize>k * 8, load<f64>(pJtr + <usize>k * 8) + jv * re);
+    }
+  }
+  // JᵀJ: upper triangle from AtA plus the clamp rows (two columns per vector), then mirrored
+  for (let a = 0; a < n; a++) {
+    const ra = <usize>a * rowB;
+    let c = a;
+    for (; c + 1 < n; c += 2) {
+      let s = v128.load(pAtA + ra + <usize>c * 8);
+      for (let e = 0; e < nc; e++) {
+        const je = pJc + <usize>e * rowB;
+        s = f64x2.add(s, f64x2.mul(f64x2.splat(load<f64>(je + <usize>a * 8)), v128.load(je + <usize>c * 8)));
+      }
+      v128.store(pJtJ + ra + <usize>c * 8, s);
+    }
+    for (; c < n; c++) {
+      let s = load<f64>(pAtA + ra + <usize>c * 8);
+      for (let e = 0; e < nc; e++) {
+        const je = pJc + <usize>e * rowB;
+        s += load<f64>(je + <usize>a * 8) * load<f64>(je + <usize>c * 8);
+      }
+      store<f64>(pJtJ + ra + <usize>c * 8, s);
+    }
+  }
+  for (let a = 1; a < n; a++) for (let c = 0; c < a; c++) store<f64>(pJtJ + <usize>a * rowB + <usize>c * 8, load<f64>(pJtJ + <usize>c * rowB + <usize>a * 8));
+}

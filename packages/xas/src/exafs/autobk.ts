@@ -37,6 +37,8 @@ const SQRT_PI = Math.sqrt(Math.PI);
 // typed-array loop (see wasm/instance.ts).
 interface AutobkKernels {
   lowRDft(pV: number, pW: number, f: number, lo: number, len: number, pX: number, pTab: number, nT: number, nB: number, pCs: number, nfft: number, irbkg: number, sc: number, pOut: number, stride: number): void;
+  outFresh(pAT: number, pO0: number, pC: number, pOut: number, nout: number, nspl: number): number;
+  normalEq(pA: number, pOut: number, nout: number, nspl: number, pC: number, scale: number, pGc: number, pChiC: number, pClampW: number, nc: number, pAtA: number, pGs: number, pJc: number, pJtr: number, pJtJ: number): void;
 }
 const kernels = lazyKernels<AutobkKernels>(WASM_BASE64);
 // heap.scratch slots of this module
@@ -44,6 +46,15 @@ const W_V = 0;
 const W_X = 1;
 const W_OUT = 2;
 const W_G = 3;
+const W_C = 4;
+const W_LOUT = 5;
+const W_GS = 6;
+const W_JTR = 7;
+const W_JTJ = 8;
+const W_JC = 9;
+const W_GC = 10;
+const W_CHIC = 11;
+const W_CLAMPW = 12;
 /** A block of cached data in the module's memory (released with the cache entry that owns it). */
 interface WasmBlock {
   heap: WasmHeap;
@@ -507,6 +518,9 @@ interface GeometryWasm {
   heap: WasmHeap;
   ftwin: number;
   A: number;
+  /** Aᵀ (nspl × 2·irbkg row-major): computeOutFresh's rows side by side in a vector. */
+  AT: number;
+  AtA: number;
 }
 function geometryWasm(geo: Geometry, heap: WasmHeap): GeometryWasm {
   if (!geo.wasm) {
@@ -515,15 +529,26 @@ function geometryWasm(geo: Geometry, heap: WasmHeap): GeometryWasm {
     const mem = heap.f64;
     mem.set(geo.s.ftwin, ftwin / 8);
     mem.set(geo.A, A / 8);
-    geo.wasm = { heap, ftwin, A };
+    geo.wasm = { heap, ftwin, A, ...uploadNormal(heap, geo.A, geo.AtA, geo.s.nspl) };
   }
   return geo.wasm;
+}
+function uploadNormal(heap: WasmHeap, A: Float64Array, AtA: Float64Array, nspl: number): { AT: number; AtA: number } {
+  const rows = A.length / nspl;
+  const pT = heap.alloc(A.length);
+  const pN = heap.alloc(AtA.length);
+  const mem = heap.f64;
+  for (let q = 0; q < nspl; q++) for (let r = 0; r < rows; r++) mem[pT / 8 + q * rows + r] = A[r * nspl + q];
+  mem.set(AtA, pN / 8);
+  return { AT: pT, AtA: pN };
 }
 function releaseGeometry(geo: Geometry): void {
   const w = geo.wasm;
   if (!w) return;
   w.heap.release(w.ftwin);
   w.heap.release(w.A);
+  w.heap.release(w.AT);
+  w.heap.release(w.AtA);
   geo.wasm = undefined;
 }
 
@@ -593,7 +618,7 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
   const A = new Float64Array(2 * irbkg * nspl);
   const bt = blockTable(o.nfft, irbkg, kout.length);
   const k = kernels.get();
-  let gw: GeometryWasm | undefined;
+  let gw: { heap: WasmHeap; ftwin: number; A: number } | undefined;
   if (k) {
     const { heap } = k;
     const pA = heap.alloc(A.length);
@@ -626,8 +651,8 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     trig,
     bt,
     AtA: partialNormalMatrix(A, 2 * irbkg, nspl),
-    wasm: gw,
   };
+  if (gw) geo.wasm = { ...gw, ...uploadNormal(gw.heap, A, geo.AtA, nspl) };
   geometryCache.unshift(geo);
   geometryCacheBytes += geometryBytes(geo);
   while (geometryCache.length > 1 && (geometryCache.length > GEOMETRY_CACHE_SIZE || geometryCacheBytes > GEOMETRY_CACHE_BYTES)) {
@@ -684,6 +709,23 @@ function scratchF64(slot: number, n: number): Float64Array {
   return a.length === n ? a : a.subarray(0, n);
 }
 
+/** AutobkProblem's arrays in wasm memory (byte addresses) for the WebAssembly kernels. */
+interface ProblemWasm {
+  k: AutobkKernels;
+  heap: WasmHeap;
+  g: GeometryWasm;
+  o0: number;
+  c: number;
+  out: number;
+  gs: number;
+  Jtr: number;
+  JtJ: number;
+  Jc: number;
+  Gc: number;
+  chiC: number;
+  clampW: number;
+}
+
 /**
  * AUTOBK's least-squares problem: residual = [out = o0 + A·c (low-R FT); clampW·scale·χ(clamp
  * points)], scale = 0.1 + 10·mean(out²). A class rather than closures: no per-spectrum function
@@ -711,6 +753,7 @@ class AutobkProblem implements LmProblem {
     private readonly clampIdx: Int32Array,
     private readonly clampW: Float64Array,
     nspl: number,
+    private readonly w?: ProblemWasm,
   ) {
     this.nout = o0.length;
     this.m = this.nout + clampIdx.length;
@@ -736,7 +779,11 @@ class AutobkProblem implements LmProblem {
   }
 
   private computeOutFresh(c: Float64Array): number {
-    const { A, o0, out, nout } = this;
+    const { A, o0, out, nout, w } = this;
+    if (w) {
+      w.heap.f64.set(c, w.c / 8);
+      return w.k.outFresh(w.g.AT, w.o0, w.c, w.out, nout, this.n);
+    }
     const nspl = this.n;
     // two rows per pass: independent sums, each in coefficient order (same bits as one by one)
     let ss = 0;
@@ -776,9 +823,27 @@ class AutobkProblem implements LmProblem {
 
   residual(c: Float64Array, r: Float64Array): void {
     const scale = this.computeOut(c);
-    r.set(this.out);
+    const w = this.w;
+    r.set(w ? w.heap.f64.subarray(w.out / 8, w.out / 8 + this.nout) : this.out);
     const { clampW, nout } = this;
     for (let e = 0; e < clampW.length; e++) r[nout + e] = clampW[e] * scale * this.chiAt(e, c);
+  }
+
+  /** jacobian + normalMatrix in one WebAssembly call (the same numbers; see assembly/autobk.ts). */
+  normalEquations(c: Float64Array, _r: Float64Array, J: Float64Array, JtJ: Float64Array, Jtr: Float64Array): boolean {
+    const w = this.w;
+    if (!w) return false;
+    const scale = this.computeOut(c);
+    const { nout, clampW } = this;
+    const n = this.n;
+    const nc = clampW.length;
+    w.heap.f64.set(c, w.c / 8);
+    w.k.normalEq(w.g.A, w.out, nout, n, w.c, scale, w.Gc, w.chiC, w.clampW, nc, w.g.AtA, w.gs, w.Jc, w.Jtr, w.JtJ);
+    const mem = w.heap.f64;
+    JtJ.set(mem.subarray(w.JtJ / 8, w.JtJ / 8 + n * n));
+    Jtr.set(mem.subarray(w.Jtr / 8, w.Jtr / 8 + n));
+    J.set(mem.subarray(w.Jc / 8, w.Jc / 8 + nc * n), nout * n);
+    return true;
   }
 
   jacobian(c: Float64Array, J: Float64Array): void {
@@ -901,7 +966,31 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
     const i = clampIdx[e];
     for (let q = 0; q < nspl; q++) if (i >= G.lo[q] && i < G.lo[q] + G.len[q]) Gc[e * nspl + q] = G.val[G.off[q] + i - G.lo[q]];
   }
-  const problem = new AutobkProblem(A, AtA, o0, chi0, Gc, clampIdx, clampW, nspl);
+  let pw: ProblemWasm | undefined;
+  if (k) {
+    const { heap } = k;
+    const g = geometryWasm(geo, heap);
+    pw = {
+      k: k.exports,
+      heap,
+      g,
+      o0: heap.scratch(W_OUT, nout), // lowRDft's output above
+      c: heap.scratch(W_C, nspl),
+      out: heap.scratch(W_LOUT, nout),
+      gs: heap.scratch(W_GS, nspl),
+      Jtr: heap.scratch(W_JTR, nspl),
+      JtJ: heap.scratch(W_JTJ, nspl * nspl),
+      Jc: heap.scratch(W_JC, nc * nspl),
+      Gc: heap.scratch(W_GC, nc * nspl),
+      chiC: heap.scratch(W_CHIC, nc),
+      clampW: heap.scratch(W_CLAMPW, nc),
+    };
+    const mem = heap.f64;
+    mem.set(Gc, pw.Gc / 8);
+    mem.set(clampW, pw.clampW / 8);
+    for (let e = 0; e < nc; e++) mem[pw.chiC / 8 + e] = chi0[clampIdx[e]];
+  }
+  const problem = new AutobkProblem(A, AtA, o0, chi0, Gc, clampIdx, clampW, nspl, pw);
   if (m <= nspl || 2 * irbkg + 2 * o.nclamp - nspl <= 0) {
     throw new ValidationError(`AUTOBK needs more residuals (${m}) than spline coefficients (${nspl}); raise rbkg or lower nknots`, { field: 'options.nknots' });
   }

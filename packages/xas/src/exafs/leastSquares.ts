@@ -99,6 +99,12 @@ export interface LmProblem {
    * not write them again.
    */
   constantRows?: { rows: number; JtJ: Float64Array; J?: Float64Array };
+  /**
+   * Optional fused path: the rows of J that `jacobian` writes, JᵀJ (full) and Jᵀr at x (r: the
+   * residual at x), with exactly the numbers jacobian followed by normalMatrix would give (AUTOBK's
+   * WebAssembly kernel). Returns false to let the solver do it the plain way.
+   */
+  normalEquations?(x: Float64Array, r: Float64Array, J: Float64Array, JtJ: Float64Array, Jtr: Float64Array): boolean;
 }
 
 export interface LmResult {
@@ -199,8 +205,7 @@ function lmSolve(p: LmProblem, x0: Float64Array, w: LmWorkspace, opts: { ftol?: 
   let normalAtX = false;
   let converged = false;
   for (; it < maxIter; it++) {
-    p.jacobian(x, J);
-    normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
+    jacobianNormal(p, x, r, J, JtJ, Jtr);
     normalAtX = true;
     for (let j = 0; j < n; j++) {
       D[j] = Math.max(D[j], Math.sqrt(JtJ[j * n + j]));
@@ -281,11 +286,15 @@ function lmSolve(p: LmProblem, x0: Float64Array, w: LmWorkspace, opts: { ftol?: 
     if (converged || !accepted) break; // !accepted: no downhill step at any damping, at the minimum within rounding
   }
   // (no nested function: tsx would create and name one per call)
-  if (!normalAtX) {
-    p.jacobian(x, J);
-    normalMatrix(J, r, m, n, JtJ, Jtr, p.constantRows);
-  }
+  if (!normalAtX) jacobianNormal(p, x, r, J, JtJ, Jtr);
   return { x, cost, iterations: it + 1, nfev, covar: invertSPD(JtJ, n) };
+}
+
+/** J at x, then JᵀJ and Jᵀr (the problem's fused path when it has one). */
+function jacobianNormal(p: LmProblem, x: Float64Array, r: Float64Array, J: Float64Array, JtJ: Float64Array, Jtr: Float64Array): void {
+  if (p.normalEquations?.(x, r, J, JtJ, Jtr)) return;
+  p.jacobian(x, J);
+  normalMatrix(J, r, p.m, p.n, JtJ, Jtr, p.constantRows);
 }
 
 /**
