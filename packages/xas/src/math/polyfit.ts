@@ -144,23 +144,13 @@ export function polyfit(x: ArrayLike<number>, y: ArrayLike<number>, deg: number)
 }
 
 function fitWasm(ex: PolyfitKernels, heap: WasmHeap, x: ArrayLike<number>, y: ArrayLike<number>, m: number, n: number, off: number, scl: number): Float64Array {
-  const pX = heap.scratch(0, m);
-  const pY = heap.scratch(1, m);
+  const pX = heap.put(0, x, m);
+  const pY = heap.put(1, y, m);
   const pA = heap.scratch(2, m * n);
   const pB = heap.scratch(3, m);
   const pC = heap.scratch(4, n);
-  const mem = heap.f64;
-  if (x instanceof Float64Array && y instanceof Float64Array) {
-    mem.set(x, pX / 8);
-    mem.set(y, pY / 8);
-  } else {
-    for (let i = 0; i < m; i++) {
-      mem[pX / 8 + i] = x[i];
-      mem[pY / 8 + i] = y[i];
-    }
-  }
   if (ex.fitScaled(pX, pY, m, n, off, scl, pA, pB, pC) !== 0) throw new NumericalError(RANK_DEFICIENT);
-  return mem.slice(pC / 8, pC / 8 + n);
+  return heap.f64.slice(pC / 8, pC / 8 + n);
 }
 
 function fitJs(x: ArrayLike<number>, y: ArrayLike<number>, m: number, n: number, off: number, scl: number): Float64Array {

@@ -314,12 +314,10 @@ export function smoothApprox(x: ArrayLike<number>, y: ArrayLike<number>, options
       plan.matrixPtr = heap.alloc(n * n);
       heap.f64.set(M, plan.matrixPtr / 8);
     }
-    const pY = heap.scratch(0, n);
+    const pY = heap.put(0, y, n);
     const pO = heap.scratch(1, n);
-    const mem = heap.f64;
-    for (let j = 0; j < n; j++) mem[pY / 8 + j] = y[j];
     k.exports.matvec(plan.matrixPtr, pY, pO, n, n);
-    out.set(mem.subarray(pO / 8, pO / 8 + n));
+    out.set(heap.f64.subarray(pO / 8, pO / 8 + n));
     return eps;
   }
   const yv = approxY.length >= n ? approxY : (approxY = new Float64Array(2 * n));

@@ -94,13 +94,9 @@ function passOn(energy: ArrayLike<number>, muIn: ArrayLike<number>, estep: numbe
     const k = estep === undefined && !useSmooth && n >= 2 ? kernels.get() : null;
     if (k) {
       const { heap } = k;
-      const pE = heap.scratch(0, n);
-      const pMu = heap.scratch(1, n);
+      const pE = heap.put(0, en, n);
+      const pMu = heap.put(1, muIn, n);
       const pD = heap.scratch(2, n);
-      const mem = heap.f64;
-      mem.set(en, pE / 8);
-      if (muIn instanceof Float64Array) mem.set(muIn.subarray(0, n), pMu / 8);
-      else for (let i = 0; i < n; i++) mem[pMu / 8 + i] = muIn[i];
       const imax = k.exports.pass1(pE, pMu, n, pD);
       return { e0: en[imax], index: imax, estep: k.exports.energyStep(pE, n, heap.scratch(3, 16 + n / 100)) };
     }

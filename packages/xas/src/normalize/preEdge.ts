@@ -12,7 +12,7 @@ import { polyfit } from '../math/polyfit';
 import { argsort, removeDups, roundHalfEven, TINY_ENERGY } from './energyGrid';
 import { findE0Checked } from './findE0';
 import { assertSpectrumArrays, MIN_POINTS } from './validate';
-import { lazyKernels, type WasmHeap } from '../wasm/instance';
+import { lazyKernels } from '../wasm/instance';
 import { WASM_BASE64 } from '../wasm/generated/preEdge';
 
 interface PreEdgeKernels {
@@ -27,13 +27,6 @@ interface PreEdgeKernels {
  */
 const kernels = lazyKernels<PreEdgeKernels>(WASM_BASE64);
 
-/** Copy a into the heap's scratch slot (n doubles). */
-function toWasm(heap: WasmHeap, slot: number, a: ArrayLike<number>, n: number): void {
-  const p = heap.scratch(slot, n) / 8;
-  const mem = heap.f64;
-  if (a instanceof Float64Array) mem.set(a.subarray(0, n), p);
-  else for (let i = 0; i < n; i++) mem[p + i] = a[i];
-}
 
 const MAX_NNORM = 5;
 const optNumber = () => z.number().refine(Number.isFinite, { message: 'must be a finite number' }).optional();
@@ -194,9 +187,7 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
   if (k && energyIn.length === muIn.length && energyIn.length >= MIN_POINTS) {
     // the finiteness check and the plain-grid test in one pass (the JS check names the bad value)
     const N = energyIn.length;
-    toWasm(k.heap, 0, energyIn, N);
-    toWasm(k.heap, 1, muIn, N);
-    const flags = k.exports.scan(k.heap.scratch(0, N), k.heap.scratch(1, N), N, 10 * TINY_ENERGY);
+    const flags = k.exports.scan(k.heap.put(0, energyIn, N), k.heap.put(1, muIn, N), N, 10 * TINY_ENERGY);
     if (flags & 1) assertSpectrumArrays(energyIn, muIn, 'preEdge');
     plain = (flags & 2) === 0;
   } else {
@@ -329,8 +320,8 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
     // the same expressions in WebAssembly (assembly/preEdge.ts), the curves copied out
     const { heap } = kc;
     if (!plain) {
-      toWasm(heap, 0, energy, n);
-      toWasm(heap, 1, mu, n);
+      heap.put(0, energy, n);
+      heap.put(1, mu, n);
     }
     const pE = heap.scratch(0, n);
     const pMu = heap.scratch(1, n);

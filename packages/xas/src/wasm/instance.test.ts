@@ -31,6 +31,13 @@ describe('WasmHeap', () => {
     expect(q).not.toBe(p);
     expect(heap.scratch(0, 100)).not.toBe(p);
   });
+  it('put copies typed and plain arrays (or their first n values) into a scratch slot', () => {
+    const heap = new WasmHeap(new WebAssembly.Memory({ initial: 1 }), 64);
+    const p = heap.put(2, Float64Array.of(1, 2, 3, 4), 3);
+    expect(Array.from(heap.f64.subarray(p / 8, p / 8 + 3))).toEqual([1, 2, 3]);
+    const q = heap.put(3, [5, 6]);
+    expect(Array.from(heap.f64.subarray(q / 8, q / 8 + 2))).toEqual([5, 6]);
+  });
   it('setWasmEnabled switches and reports the previous setting', () => {
     const was = setWasmEnabled(false);
     expect(wasmEnabled()).toBe(false);

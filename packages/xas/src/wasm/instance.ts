@@ -83,6 +83,16 @@ export class WasmHeap {
     return s;
   }
 
+  /** Copy the first n values of a into scratch slot `slot`; returns its byte address. */
+  put(slot: number, a: ArrayLike<number>, n = a.length): number {
+    const p = this.scratch(slot, n);
+    const mem = this.f64;
+    const o = p / 8;
+    if (a instanceof Float64Array) mem.set(n === a.length ? a : a.subarray(0, n), o);
+    else for (let i = 0; i < n; i++) mem[o + i] = a[i];
+    return p;
+  }
+
   private scratchPtr: number[] = [];
   private scratchLen: number[] = [];
   /** A per-slot scratch block of at least n doubles, kept between calls (contents undefined). */
