@@ -389,6 +389,29 @@ export function rfft(pl: usize, m: usize, pX: usize, len: usize, nOut: usize, sc
   post(pl, m, nOut, scale, oRe, oIm, oMag);
 }
 
+/**
+ * rfft of x_i = (a_i·b_i)·c_i (xftf's χ·k^w·window, the product formed while loading) for i < len.
+ */
+export function rfft3(pl: usize, m: usize, pA: usize, pB: usize, pC: usize, len: usize, nOut: usize, scale: f64, oRe: usize, oIm: usize, oMag: usize): void {
+  const rev = pl + REV(m);
+  const cr = pl + CR(m);
+  const ci = pl + CI(m);
+  const half = (len + 1) >> 1;
+  let S: usize = 1;
+  while (S < half) S <<= 1;
+  if (S > m) S = m;
+  const P = m / S;
+  const shift = <u32>ctz(P);
+  for (let q: usize = 0; q < S; q++) {
+    const pos = <usize>(load<u32>(rev + (q << 2)) >>> shift) << 3;
+    const e = q << 4;
+    store<f64>(cr + pos, (q << 1) < len ? load<f64>(pA + e) * load<f64>(pB + e) * load<f64>(pC + e) : 0);
+    store<f64>(ci + pos, (q << 1) + 1 < len ? load<f64>(pA + e + 8) * load<f64>(pB + e + 8) * load<f64>(pC + e + 8) : 0);
+  }
+  stages(pl, m, P, -1, m);
+  post(pl, m, nOut, scale, oRe, oIm, oMag);
+}
+
 /** The real-FFT separation of rfftPruned for bins k < nOut (and |X_k| when oMag ≠ 0). */
 function post(pl: usize, m: usize, nOut: usize, scale: f64, oRe: usize, oIm: usize, oMag: usize): void {
   const re = pl + RE;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, ValidationError } from '@siteproof/core';
 import { isPowerOfTwo } from '../math/fft';
-import { rfftPruned } from '../math/prunedFft';
+import { rfftPruned, rfftPrunedProduct } from '../math/prunedFft';
 import { ftwindowRaw, type WindowName, windowNameSchema } from './ftwindow';
 import { pyInt } from './constants';
 
@@ -113,14 +113,11 @@ function rGrid(n: number, rstep: number): Float64Array {
   return lastR.r.slice(0, n);
 }
 
-/** Scratch arrays reused between calls (JS runs one call at a time per realm). */
+/** Scratch for the interpolated χ, reused between calls (JS runs one call at a time per realm). */
 let scratchInterp = new Float64Array(0);
-let scratchC = new Float64Array(0);
-function scratch(n: number): void {
-  if (scratchC.length < n) {
-    scratchC = new Float64Array(n);
-    scratchInterp = new Float64Array(n);
-  }
+function interpScratch(n: number): Float64Array {
+  if (scratchInterp.length < n) scratchInterp = new Float64Array(n);
+  return scratchInterp;
 }
 
 export interface XftfPrepOptions {
@@ -236,26 +233,19 @@ export function xftfParsed(k: ArrayLike<number>, chi: ArrayLike<number>, o: z.ou
   const n = Math.min(npts, nGrid);
   if (n > o.nfft) throw new ValidationError(`nfft = ${o.nfft} is too small for ${n} k points`, { field: 'options.nfft' });
   const len = Math.min(n, g.winEnd);
-  scratch(len);
-  const c = scratchC;
   const { kpow, win, kg } = g;
   // χ already on the grid (AUTOBK's k = kstep·i, bit for bit): np.interp returns χ itself there.
   let i0 = 0;
-  if (k.length >= len) {
-    for (; i0 < len && k[i0] === kg[i0]; i0++) c[i0] = chi[i0] * kpow[i0] * win[i0];
-  }
-  if (i0 < len) {
-    const chiG = npInterp(kg.subarray(0, len), k, chi, scratchInterp);
-    for (let i = 0; i < len; i++) c[i] = chiG[i] * kpow[i] * win[i];
-  }
+  if (k.length >= len) while (i0 < len && k[i0] === kg[i0]) i0++;
+  const chiG = i0 < len ? npInterp(kg.subarray(0, len), k, chi, interpScratch(len)) : chi;
   const rstep = Math.PI / (kstep * o.nfft);
   const irmax = pyInt(Math.min(o.nfft / 2, 1.01 + o.rmaxOut / rstep));
   const re = new Float64Array(irmax);
   const im = new Float64Array(irmax);
-  rfftPruned(c, len, o.nfft, irmax, kstep / SQRT_PI, re, im);
-  const r = rGrid(irmax, rstep);
   const mag = new Float64Array(irmax);
-  for (let j = 0; j < irmax; j++) mag[j] = Math.sqrt(re[j] * re[j] + im[j] * im[j]);
+  // χ·k^w·window, the FFT and |χ(R)| in one WebAssembly call where available (same bits as JS).
+  rfftPrunedProduct(chiG, kpow, win, len, o.nfft, irmax, kstep / SQRT_PI, re, im, mag);
+  const r = rGrid(irmax, rstep);
   const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: win.slice(0, n) };
   if (o.withPhase) out.chirPhase = complexPhase(re, im);
   return out;

@@ -24,6 +24,7 @@ import { WASM_BASE64 } from '../wasm/generated/fft';
 interface FftKernels {
   cfft(pl: number, n: number, pRe: number, pIm: number, len: number, S: number, shift: number, sign: number, nOut: number): void;
   rfft(pl: number, m: number, pX: number, len: number, nOut: number, scale: number, oRe: number, oIm: number, oMag: number): void;
+  rfft3(pl: number, m: number, pA: number, pB: number, pC: number, len: number, nOut: number, scale: number, oRe: number, oIm: number, oMag: number): void;
 }
 const kernels = lazyKernels<FftKernels>(WASM_BASE64);
 /** Scratch slots of this module's heap. */
@@ -31,6 +32,8 @@ const SLOT_RE = 0;
 const SLOT_IM = 1;
 const SLOT_X = 2;
 const SLOT_OUT = 3;
+const SLOT_B = 4;
+const SLOT_C = 5;
 
 /** Plans resident in wasm memory, by complex size n (most recently used last; a few sizes). */
 const wasmPlans = new Map<number, number>();
@@ -287,6 +290,52 @@ export function rfftPruned(x: ArrayLike<number>, len: number, n: number, nOut: n
     outRe[j] = hs * (Er - s * Dr + c * Di);
     outIm[j] = hs * (Ei - s * Di - c * Dr);
   }
+}
+
+let prodScratch = new Float64Array(0);
+
+/**
+ * rfftPruned of x_i = (a_i·b_i)·c_i, i < len, with |X_j| into outMag as well: xftf's χ·k^w·window
+ * and |χ(R)| inside the one WebAssembly call (the JS path: the product, rfftPruned, the modulus
+ * Math.sqrt(re² + im²); the same bits either way).
+ */
+export function rfftPrunedProduct(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  c: ArrayLike<number>,
+  len: number,
+  n: number,
+  nOut: number,
+  scale: number,
+  outRe: Float64Array,
+  outIm: Float64Array,
+  outMag: Float64Array,
+): void {
+  if (len > n) throw new ValidationError(`rfft: ${len} points do not fit in an FFT of length ${n}`, { field: 'nfft' });
+  if (nOut > n / 2 + 1) throw new ValidationError(`rfft: at most n/2+1 bins (asked ${nOut})`, { field: 'nOut' });
+  const k = kernels.get();
+  if (k) {
+    const pl = wasmPlan(k, fftPlan(n / 2));
+    const pA = k.heap.scratch(SLOT_X, len);
+    const pB = k.heap.scratch(SLOT_B, len);
+    const pC = k.heap.scratch(SLOT_C, len);
+    const pO = k.heap.scratch(SLOT_OUT, 3 * nOut);
+    const f = k.heap.f64;
+    put(f, pA / 8, a, len);
+    put(f, pB / 8, b, len);
+    put(f, pC / 8, c, len);
+    k.exports.rfft3(pl, n / 2, pA, pB, pC, len, nOut, scale, pO, pO + 8 * nOut, pO + 16 * nOut);
+    const o = pO / 8;
+    outRe.set(f.subarray(o, o + nOut));
+    outIm.set(f.subarray(o + nOut, o + 2 * nOut));
+    outMag.set(f.subarray(o + 2 * nOut, o + 3 * nOut));
+    return;
+  }
+  if (prodScratch.length < len) prodScratch = new Float64Array(len);
+  const x = prodScratch;
+  for (let i = 0; i < len; i++) x[i] = a[i] * b[i] * c[i];
+  rfftPruned(x, len, n, nOut, scale, outRe, outIm);
+  for (let j = 0; j < nOut; j++) outMag[j] = Math.sqrt(outRe[j] * outRe[j] + outIm[j] * outIm[j]);
 }
 
 /**
