@@ -184,3 +184,38 @@ export function normalEq(pA: usize, pOut: usize, nout: i32, nspl: i32, pC: usize
   }
   for (let a = 1; a < n; a++) for (let c = 0; c < a; c++) store<f64>(pJtJ + <usize>a * rowB + <usize>c * 8, load<f64>(pJtJ + <usize>c * rowB + <usize>a * 8));
 }
+
+/**
+ * evalChi0 of autobk.ts: the banded solve of math/spline.ts's CubicInterpolator.solve in place on
+ * y (pY, m values; LU band m × 7 at pLU, column offset c − i + 3, unit lower diagonal implied),
+ * then chi[i] = Σ_p b[4i + p]·z[span[i] − 3 + p] (four terms left to right) for i < nk.
+ */
+export function chi0(pY: usize, m: i32, pLU: usize, pSpan: usize, pB: usize, nk: i32, pOut: usize): void {
+  const m3 = m < 3 ? m : 3;
+  for (let i = 0; i < m3; i++) {
+    let s = load<f64>(pY + <usize>i * 8);
+    for (let c = 0; c < i; c++) s -= load<f64>(pLU + <usize>(i * 7 + c - i + 3) * 8) * load<f64>(pY + <usize>c * 8);
+    store<f64>(pY + <usize>i * 8, s);
+  }
+  for (let i = 3; i < m; i++) {
+    const o = pLU + <usize>i * 56;
+    const z = pY + <usize>i * 8;
+    store<f64>(z, load<f64>(z) - load<f64>(o) * load<f64>(z - 24) - load<f64>(o, 8) * load<f64>(z - 16) - load<f64>(o, 16) * load<f64>(z - 8));
+  }
+  const lo = m - 3 > 0 ? m - 3 : 0;
+  for (let i = m - 1; i >= lo; i--) {
+    let s = load<f64>(pY + <usize>i * 8);
+    for (let c = i + 1; c < m; c++) s -= load<f64>(pLU + <usize>(i * 7 + c - i + 3) * 8) * load<f64>(pY + <usize>c * 8);
+    store<f64>(pY + <usize>i * 8, s / load<f64>(pLU + <usize>(i * 7 + 3) * 8));
+  }
+  for (let i = m - 4; i >= 0; i--) {
+    const o = pLU + <usize>i * 56;
+    const z = pY + <usize>i * 8;
+    store<f64>(z, (load<f64>(z) - load<f64>(o, 32) * load<f64>(z, 8) - load<f64>(o, 40) * load<f64>(z, 16) - load<f64>(o, 48) * load<f64>(z, 24)) / load<f64>(o, 24));
+  }
+  for (let i = 0; i < nk; i++) {
+    const z = pY + <usize>(load<i32>(pSpan + <usize>i * 4) - 3) * 8;
+    const b = pB + <usize>i * 32;
+    store<f64>(pOut + <usize>i * 8, load<f64>(b) * load<f64>(z) + load<f64>(b, 8) * load<f64>(z, 8) + load<f64>(b, 16) * load<f64>(z, 16) + load<f64>(b, 24) * load<f64>(z, 24));
+  }
+}

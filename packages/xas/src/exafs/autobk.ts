@@ -38,6 +38,7 @@ const SQRT_PI = Math.sqrt(Math.PI);
 interface AutobkKernels {
   lowRDft(pV: number, pW: number, f: number, lo: number, len: number, pX: number, pTab: number, nT: number, nB: number, pCs: number, nfft: number, irbkg: number, sc: number, pOut: number, stride: number): void;
   outFresh(pAT: number, pO0: number, pC: number, pOut: number, nout: number, nspl: number): number;
+  chi0(pY: number, m: number, pLU: number, pSpan: number, pB: number, nk: number, pOut: number): void;
   normalEq(pA: number, pOut: number, nout: number, nspl: number, pC: number, scale: number, pGc: number, pChiC: number, pClampW: number, nc: number, pAtA: number, pGs: number, pJc: number, pJtr: number, pJtJ: number): void;
 }
 const kernels = lazyKernels<AutobkKernels>(WASM_BASE64);
@@ -55,6 +56,7 @@ const W_JC = 9;
 const W_GC = 10;
 const W_CHIC = 11;
 const W_CLAMPW = 12;
+const W_Y = 13;
 /** A block of cached data in the module's memory (released with the cache entry that owns it). */
 interface WasmBlock {
   heap: WasmHeap;
@@ -521,6 +523,10 @@ interface GeometryWasm {
   /** Aᵀ (nspl × 2·irbkg row-major): computeOutFresh's rows side by side in a vector. */
   AT: number;
   AtA: number;
+  /** evalChi0's operators: the interpolating spline's band LU, the basis table at kout (span as i32). */
+  lu: number;
+  span: number;
+  outB: number;
 }
 function geometryWasm(geo: Geometry, heap: WasmHeap): GeometryWasm {
   if (!geo.wasm) {
@@ -529,7 +535,7 @@ function geometryWasm(geo: Geometry, heap: WasmHeap): GeometryWasm {
     const mem = heap.f64;
     mem.set(geo.s.ftwin, ftwin / 8);
     mem.set(geo.A, A / 8);
-    geo.wasm = { heap, ftwin, A, ...uploadNormal(heap, geo.A, geo.AtA, geo.s.nspl) };
+    geo.wasm = { heap, ftwin, A, ...uploadNormal(heap, geo.A, geo.AtA, geo.s.nspl), ...uploadChi0(heap, geo.s) };
   }
   return geo.wasm;
 }
@@ -542,6 +548,18 @@ function uploadNormal(heap: WasmHeap, A: Float64Array, AtA: Float64Array, nspl: 
   mem.set(AtA, pN / 8);
   return { AT: pT, AtA: pN };
 }
+function uploadChi0(heap: WasmHeap, s: AutobkSetup): { lu: number; span: number; outB: number } {
+  const band = s.interp.band;
+  const { span, b } = s.outTable;
+  const lu = heap.alloc(band.length);
+  const pS = heap.alloc((span.length + 1) >> 1);
+  const outB = heap.alloc(b.length);
+  const mem = heap.f64;
+  mem.set(band, lu / 8);
+  mem.set(b, outB / 8);
+  new Int32Array(heap.memory.buffer, pS, span.length).set(span);
+  return { lu, span: pS, outB };
+}
 function releaseGeometry(geo: Geometry): void {
   const w = geo.wasm;
   if (!w) return;
@@ -549,6 +567,9 @@ function releaseGeometry(geo: Geometry): void {
   w.heap.release(w.A);
   w.heap.release(w.AT);
   w.heap.release(w.AtA);
+  w.heap.release(w.lu);
+  w.heap.release(w.span);
+  w.heap.release(w.outB);
   geo.wasm = undefined;
 }
 
@@ -652,7 +673,7 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     bt,
     AtA: partialNormalMatrix(A, 2 * irbkg, nspl),
   };
-  if (gw) geo.wasm = { ...gw, ...uploadNormal(gw.heap, A, geo.AtA, nspl) };
+  if (gw) geo.wasm = { ...gw, ...uploadNormal(gw.heap, A, geo.AtA, nspl), ...uploadChi0(gw.heap, s) };
   geometryCache.unshift(geo);
   geometryCacheBytes += geometryBytes(geo);
   while (geometryCache.length > 1 && (geometryCache.length > GEOMETRY_CACHE_SIZE || geometryCacheBytes > GEOMETRY_CACHE_BYTES)) {
@@ -681,6 +702,20 @@ function evalChi0(s: AutobkSetup, mu: ArrayLike<number>): Float64Array {
     const o4 = 4 * i;
     chi[i] = b[o4] * coef[j] + b[o4 + 1] * coef[j + 1] + b[o4 + 2] * coef[j + 2] + b[o4 + 3] * coef[j + 3];
   }
+  return chi;
+}
+
+/** evalChi0 by the WebAssembly kernel (the same operations); χ0 also stays in wasm memory (scratch W_V). */
+function evalChi0Wasm(k: AutobkKernels, heap: WasmHeap, g: GeometryWasm, s: AutobkSetup, mu: ArrayLike<number>): Float64Array {
+  const nk = s.kout.length;
+  const pY = heap.scratch(W_Y, s.nraw);
+  const pV = heap.scratch(W_V, nk);
+  const mem = heap.f64;
+  if (mu instanceof Float64Array) mem.set(mu.subarray(s.iek0, s.iek0 + s.nraw), pY / 8);
+  else for (let i = 0; i < s.nraw; i++) mem[pY / 8 + i] = mu[s.iek0 + i];
+  k.chi0(pY, s.nraw, g.lu, g.span, g.outB, nk, pV);
+  const chi = scratchF64(S_CHI0, nk);
+  chi.set(heap.f64.subarray(pV / 8, pV / 8 + nk));
   return chi;
 }
 
@@ -929,7 +964,8 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   const initCoefs = s.splInterp.solve(splY);
 
   // χ0 = χ at c = 0 (the spline interpolation of μ itself); χ(c) = χ0 − G·c.
-  const chi0Raw = evalChi0(s, mu);
+  const k = kernels.get();
+  const chi0Raw = k ? evalChi0Wasm(k.exports, k.heap, geometryWasm(geo, k.heap), s, mu) : evalChi0(s, mu);
   const chi0 = o.standard ? chi0Raw.slice() : chi0Raw;
   if (o.standard) {
     const std = npInterp(kout, o.standard.k, o.standard.chi);
@@ -938,13 +974,12 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   // Low-R part of the FT of ftwin·χ0; the coefficient part A is geometry (cached).
   const nout = 2 * irbkg;
   const o0 = scratchF64(S_O0, nout);
-  const k = kernels.get();
   if (k) {
     const { heap } = k;
     const gw = geometryWasm(geo, heap);
-    const pV = heap.scratch(W_V, nk);
+    const pV = heap.scratch(W_V, nk); // χ0 from evalChi0Wasm
     const pO = heap.scratch(W_OUT, nout);
-    heap.f64.set(chi0, pV / 8);
+    if (o.standard) heap.f64.set(chi0, pV / 8);
     lowRDftWasm(k.exports, heap, pV, gw.ftwin, 0, nk, 1, irbkg, o.nfft, o.kstep / SQRT_PI, pO, 1);
     o0.set(heap.f64.subarray(pO / 8, pO / 8 + nout));
   } else lowRDft(chi0, 0, 0, nk, ftwin, 1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, scratchF64(S_DFT, nk), o0, 1, 0, bt);

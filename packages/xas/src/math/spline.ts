@@ -202,6 +202,11 @@ export class CubicInterpolator {
     this.lu = a;
   }
 
+  /** The band LU of the collocation matrix (m × 7, column offset j − i + 3; read-only): for WebAssembly twins of solve. */
+  get band(): Float64Array {
+    return this.lu;
+  }
+
   /** B-spline coefficients (length m) of the interpolant through (x, y). */
   solve(y: ArrayLike<number>, out?: Float64Array): Float64Array {
     const m = this.m;
