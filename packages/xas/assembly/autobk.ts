@@ -219,3 +219,51 @@ export function chi0(pY: usize, m: i32, pLU: usize, pSpan: usize, pB: usize, nk:
     store<f64>(pOut + <usize>i * 8, load<f64>(b) * load<f64>(z) + load<f64>(b, 8) * load<f64>(z, 8) + load<f64>(b, 16) * load<f64>(z, 16) + load<f64>(b, 24) * load<f64>(z, 24));
   }
 }
+
+/**
+ * autobkParsed's final curves for the fitted (lane 0) and the initial (lane 1) coefficients at
+ * once: cv holds the pairs (best[q], init[q]). On the input energies, μ0 = Σ_p b_p·c[j + p] inside
+ * the fit range [i0, i0 + nraw) (basis table bk*), μ outside; chie = (μ − μ0)/es. On k (basis
+ * table g*), χ = (χ0 − b0·c[j] − b1·c[j+1] − b2·c[j+2] − b3·c[j+3])/es. Returns Σ (v − v) over μ0
+ * and χ of the fitted coefficients: 0 when all are finite, NaN otherwise.
+ */
+export function outputs(pMu: usize, N: i32, i0: i32, nraw: i32, pBkSpan: usize, pBkB: usize, pCV: usize, pChi0: usize, nk: i32, pGSpan: usize, pGB: usize, es: f64, pBkg: usize, pInitBkg: usize, pChie: usize, pChi: usize, pInitChi: usize): f64 {
+  let z = 0.0;
+  const i1 = i0 + nraw;
+  for (let i = 0; i < N; i++) {
+    const mu = load<f64>(pMu + <usize>i * 8);
+    let v = mu;
+    let vi = mu;
+    if (i >= i0 && i < i1) {
+      const t = i - i0;
+      const c = pCV + <usize>(load<i32>(pBkSpan + <usize>t * 4) - 3) * 16;
+      const b = pBkB + <usize>t * 32;
+      let s = f64x2.mul(f64x2.splat(load<f64>(b)), v128.load(c));
+      s = f64x2.add(s, f64x2.mul(f64x2.splat(load<f64>(b, 8)), v128.load(c, 16)));
+      s = f64x2.add(s, f64x2.mul(f64x2.splat(load<f64>(b, 16)), v128.load(c, 32)));
+      s = f64x2.add(s, f64x2.mul(f64x2.splat(load<f64>(b, 24)), v128.load(c, 48)));
+      v = f64x2.extract_lane(s, 0);
+      vi = f64x2.extract_lane(s, 1);
+    }
+    store<f64>(pBkg + <usize>i * 8, v);
+    store<f64>(pInitBkg + <usize>i * 8, vi);
+    z += v - v;
+    store<f64>(pChie + <usize>i * 8, (mu - v) / es);
+  }
+  const ves = f64x2.splat(es);
+  for (let i = 0; i < nk; i++) {
+    const c = pCV + <usize>(load<i32>(pGSpan + <usize>i * 4) - 3) * 16;
+    const b = pGB + <usize>i * 32;
+    let s = f64x2.splat(load<f64>(pChi0 + <usize>i * 8));
+    s = f64x2.sub(s, f64x2.mul(f64x2.splat(load<f64>(b)), v128.load(c)));
+    s = f64x2.sub(s, f64x2.mul(f64x2.splat(load<f64>(b, 8)), v128.load(c, 16)));
+    s = f64x2.sub(s, f64x2.mul(f64x2.splat(load<f64>(b, 16)), v128.load(c, 32)));
+    s = f64x2.sub(s, f64x2.mul(f64x2.splat(load<f64>(b, 24)), v128.load(c, 48)));
+    s = f64x2.div(s, ves);
+    const v = f64x2.extract_lane(s, 0);
+    store<f64>(pChi + <usize>i * 8, v);
+    store<f64>(pInitChi + <usize>i * 8, f64x2.extract_lane(s, 1));
+    z += v - v;
+  }
+  return z;
+}

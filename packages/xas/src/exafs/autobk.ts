@@ -39,6 +39,7 @@ interface AutobkKernels {
   lowRDft(pV: number, pW: number, f: number, lo: number, len: number, pX: number, pTab: number, nT: number, nB: number, pCs: number, nfft: number, irbkg: number, sc: number, pOut: number, stride: number): void;
   outFresh(pAT: number, pO0: number, pC: number, pOut: number, nout: number, nspl: number): number;
   chi0(pY: number, m: number, pLU: number, pSpan: number, pB: number, nk: number, pOut: number): void;
+  outputs(pMu: number, N: number, i0: number, nraw: number, pBkSpan: number, pBkB: number, pCV: number, pChi0: number, nk: number, pGSpan: number, pGB: number, es: number, pBkg: number, pInitBkg: number, pChie: number, pChi: number, pInitChi: number): number;
   normalEq(pA: number, pOut: number, nout: number, nspl: number, pC: number, scale: number, pGc: number, pChiC: number, pClampW: number, nc: number, pAtA: number, pGs: number, pJc: number, pJtr: number, pJtJ: number): void;
 }
 const kernels = lazyKernels<AutobkKernels>(WASM_BASE64);
@@ -57,6 +58,11 @@ const W_GC = 10;
 const W_CHIC = 11;
 const W_CLAMPW = 12;
 const W_Y = 13;
+const W_MU = 14;
+const W_CV = 15;
+const W_CHI0R = 16;
+const W_BKG = 17;
+const W_CHI = 18;
 /** A block of cached data in the module's memory (released with the cache entry that owns it). */
 interface WasmBlock {
   heap: WasmHeap;
@@ -527,6 +533,11 @@ interface GeometryWasm {
   lu: number;
   span: number;
   outB: number;
+  /** The background basis at kraw (μ0) and at k (χ), spans as i32. */
+  bkSpan: number;
+  bkB: number;
+  gSpan: number;
+  gB: number;
 }
 function geometryWasm(geo: Geometry, heap: WasmHeap): GeometryWasm {
   if (!geo.wasm) {
@@ -548,17 +559,19 @@ function uploadNormal(heap: WasmHeap, A: Float64Array, AtA: Float64Array, nspl: 
   mem.set(AtA, pN / 8);
   return { AT: pT, AtA: pN };
 }
-function uploadChi0(heap: WasmHeap, s: AutobkSetup): { lu: number; span: number; outB: number } {
-  const band = s.interp.band;
-  const { span, b } = s.outTable;
-  const lu = heap.alloc(band.length);
-  const pS = heap.alloc((span.length + 1) >> 1);
-  const outB = heap.alloc(b.length);
-  const mem = heap.f64;
-  mem.set(band, lu / 8);
-  mem.set(b, outB / 8);
-  new Int32Array(heap.memory.buffer, pS, span.length).set(span);
-  return { lu, span: pS, outB };
+function uploadChi0(heap: WasmHeap, s: AutobkSetup): { lu: number; span: number; outB: number; bkSpan: number; bkB: number; gSpan: number; gB: number } {
+  const lu = upload(heap, s.interp.band).ptr;
+  const [span, outB] = uploadTable(heap, s.outTable);
+  const [bkSpan, bkB] = uploadTable(heap, s.bkgTable);
+  const [gSpan, gB] = uploadTable(heap, s.gTable);
+  return { lu, span, outB, bkSpan, bkB, gSpan, gB };
+}
+/** A basis table in wasm memory: [span (i32), b]. */
+function uploadTable(heap: WasmHeap, t: BasisTable): [number, number] {
+  const pS = heap.alloc((t.span.length + 1) >> 1);
+  const pB = upload(heap, t.b).ptr;
+  new Int32Array(heap.memory.buffer, pS, t.span.length).set(t.span);
+  return [pS, pB];
 }
 function releaseGeometry(geo: Geometry): void {
   const w = geo.wasm;
@@ -570,6 +583,10 @@ function releaseGeometry(geo: Geometry): void {
   w.heap.release(w.lu);
   w.heap.release(w.span);
   w.heap.release(w.outB);
+  w.heap.release(w.bkSpan);
+  w.heap.release(w.bkB);
+  w.heap.release(w.gSpan);
+  w.heap.release(w.gB);
   geo.wasm = undefined;
 }
 
@@ -717,6 +734,40 @@ function evalChi0Wasm(k: AutobkKernels, heap: WasmHeap, g: GeometryWasm, s: Auto
   const chi = scratchF64(S_CHI0, nk);
   chi.set(heap.f64.subarray(pV / 8, pV / 8 + nk));
   return chi;
+}
+
+/**
+ * autobkParsed's final curves by the WebAssembly kernel (the same expressions; fitted and initial
+ * coefficients in the two lanes). χ0 is the one in wasm memory (W_V) unless chi0Raw is given
+ * (a standard was subtracted there). Returns Σ (v − v) as the JS loops.
+ */
+function outputsWasm(k: AutobkKernels, heap: WasmHeap, g: GeometryWasm, s: AutobkSetup, mu: ArrayLike<number>, best: Float64Array, init: Float64Array, chi0Raw: Float64Array | undefined, es: number, bkg: Float64Array, initBkg: Float64Array, chie: Float64Array, chi: Float64Array, initChi: Float64Array): number {
+  const N = bkg.length;
+  const nk = chi.length;
+  const nspl = best.length;
+  const pMu = heap.scratch(W_MU, N);
+  const pCV = heap.scratch(W_CV, 2 * nspl);
+  const pChi0 = chi0Raw ? heap.scratch(W_CHI0R, nk) : heap.scratch(W_V, nk);
+  const pBkg = heap.scratch(W_BKG, 3 * N);
+  const pChi = heap.scratch(W_CHI, 2 * nk);
+  let mem = heap.f64;
+  if (mu instanceof Float64Array) mem.set(mu, pMu / 8);
+  else for (let i = 0; i < N; i++) mem[pMu / 8 + i] = mu[i];
+  for (let q = 0; q < nspl; q++) {
+    mem[pCV / 8 + 2 * q] = best[q];
+    mem[pCV / 8 + 2 * q + 1] = init[q];
+  }
+  if (chi0Raw) mem.set(chi0Raw, pChi0 / 8);
+  const z = k.outputs(pMu, N, s.iek0, s.nraw, g.bkSpan, g.bkB, pCV, pChi0, nk, g.gSpan, g.gB, es, pBkg, pBkg + 8 * N, pBkg + 16 * N, pChi, pChi + 8 * nk);
+  mem = heap.f64;
+  const b = pBkg / 8;
+  bkg.set(mem.subarray(b, b + N));
+  initBkg.set(mem.subarray(b + N, b + 2 * N));
+  chie.set(mem.subarray(b + 2 * N, b + 3 * N));
+  const c = pChi / 8;
+  chi.set(mem.subarray(c, c + nk));
+  initChi.set(mem.subarray(c + nk, c + 2 * nk));
+  return z;
 }
 
 /**
@@ -1054,45 +1105,48 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   const bkg = new Float64Array(N);
   const initBkg = new Float64Array(N);
   const chie = new Float64Array(N);
+  const chi = new Float64Array(nk);
+  const initChi = new Float64Array(nk);
   let z = 0; // Σ (v − v) over bkg and χ: 0 if all finite, NaN otherwise
-  {
-    const { span, b } = s.bkgTable;
-    const i0 = s.iek0;
-    const i1 = s.iek0 + s.nraw;
-    for (let i = 0; i < N; i++) {
-      let v: number;
-      if (i >= i0 && i < i1) {
-        const t = i - i0;
-        const j = span[t] - 3;
-        const o4 = 4 * t;
+  if (k) z = outputsWasm(k.exports, k.heap, geometryWasm(geo, k.heap), s, mu, best, initCoefs, o.standard ? chi0Raw : undefined, es, bkg, initBkg, chie, chi, initChi);
+  else {
+    {
+      const { span, b } = s.bkgTable;
+      const i0 = s.iek0;
+      const i1 = s.iek0 + s.nraw;
+      for (let i = 0; i < N; i++) {
+        let v: number;
+        if (i >= i0 && i < i1) {
+          const t = i - i0;
+          const j = span[t] - 3;
+          const o4 = 4 * t;
+          const b0 = b[o4];
+          const b1 = b[o4 + 1];
+          const b2 = b[o4 + 2];
+          const b3 = b[o4 + 3];
+          v = b0 * best[j] + b1 * best[j + 1] + b2 * best[j + 2] + b3 * best[j + 3];
+          initBkg[i] = b0 * initCoefs[j] + b1 * initCoefs[j + 1] + b2 * initCoefs[j + 2] + b3 * initCoefs[j + 3];
+        } else v = initBkg[i] = mu[i];
+        bkg[i] = v;
+        z += v - v;
+        chie[i] = (mu[i] - v) / es;
+      }
+    }
+    {
+      const { span, b } = s.gTable;
+      for (let i = 0; i < nk; i++) {
+        const j = span[i] - 3;
+        const o4 = 4 * i;
         const b0 = b[o4];
         const b1 = b[o4 + 1];
         const b2 = b[o4 + 2];
         const b3 = b[o4 + 3];
-        v = b0 * best[j] + b1 * best[j + 1] + b2 * best[j + 2] + b3 * best[j + 3];
-        initBkg[i] = b0 * initCoefs[j] + b1 * initCoefs[j + 1] + b2 * initCoefs[j + 2] + b3 * initCoefs[j + 3];
-      } else v = initBkg[i] = mu[i];
-      bkg[i] = v;
-      z += v - v;
-      chie[i] = (mu[i] - v) / es;
-    }
-  }
-  const chi = new Float64Array(nk);
-  const initChi = new Float64Array(nk);
-  {
-    const { span, b } = s.gTable;
-    for (let i = 0; i < nk; i++) {
-      const j = span[i] - 3;
-      const o4 = 4 * i;
-      const b0 = b[o4];
-      const b1 = b[o4 + 1];
-      const b2 = b[o4 + 2];
-      const b3 = b[o4 + 3];
-      const c0 = chi0Raw[i];
-      const v = (c0 - b0 * best[j] - b1 * best[j + 1] - b2 * best[j + 2] - b3 * best[j + 3]) / es;
-      chi[i] = v;
-      z += v - v;
-      initChi[i] = (c0 - b0 * initCoefs[j] - b1 * initCoefs[j + 1] - b2 * initCoefs[j + 2] - b3 * initCoefs[j + 3]) / es;
+        const c0 = chi0Raw[i];
+        const v = (c0 - b0 * best[j] - b1 * best[j + 1] - b2 * best[j + 2] - b3 * best[j + 3]) / es;
+        chi[i] = v;
+        z += v - v;
+        initChi[i] = (c0 - b0 * initCoefs[j] - b1 * initCoefs[j + 1] - b2 * initCoefs[j + 2] - b3 * initCoefs[j + 3]) / es;
+      }
     }
   }
   if (z !== 0) {
