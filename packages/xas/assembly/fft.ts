@@ -465,3 +465,13 @@ function post(pl: usize, m: usize, nOut: usize, scale: f64, oRe: usize, oIm: usi
     k += 2;
   }
 }
+
+/**
+ * xftf on AUTOBK's grid: when k[i] = kg[i] for i < len (the table at pTab holds kg, k^w and the
+ * window, nGrid each), rfft3 of χ·k^w·window and returns 1; otherwise writes nothing, returns 0.
+ */
+export function rfftGrid(pl: usize, m: usize, pK: usize, pChi: usize, pTab: usize, nGrid: usize, len: usize, nOut: usize, scale: f64, oRe: usize, oIm: usize, oMag: usize): i32 {
+  for (let i: usize = 0; i < len; i++) if (load<f64>(pK + (i << 3)) != load<f64>(pTab + (i << 3))) return 0;
+  rfft3(pl, m, pChi, pTab + (nGrid << 3), pTab + (nGrid << 4), len, nOut, scale, oRe, oIm, oMag);
+  return 1;
+}

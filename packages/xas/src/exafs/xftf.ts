@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, ValidationError } from '@siteproof/core';
 import { isPowerOfTwo } from '../math/fft';
-import { rfftPruned, rfftPrunedProduct } from '../math/prunedFft';
+import { fftResident, type FftResident, releaseFftResident, rfftGridProduct, rfftPruned, rfftPrunedProduct } from '../math/prunedFft';
 import { ftwindowRaw, type WindowName, windowNameSchema } from './ftwindow';
 import { pyInt } from './constants';
 
@@ -83,6 +83,8 @@ interface GridEntry {
   kpow: Float64Array;
   /** Index after the last non-zero window value: the transform's input length. */
   winEnd: number;
+  /** kg, kpow, win in the FFT kernels' memory (made on first use with WebAssembly on). */
+  resident?: FftResident;
 }
 const gridCache: GridEntry[] = [];
 function gridFor(nGrid: number, kstep: number, kmin: number, kmax: number, dk: number, dk2: number, window: WindowName, kw: number): GridEntry {
@@ -98,7 +100,7 @@ function gridFor(nGrid: number, kstep: number, kmin: number, kmax: number, dk: n
   while (winEnd > 0 && win[winEnd - 1] === 0) winEnd--;
   const g = { nGrid, kstep, kmin, kmax, dk, dk2, window, kw, kg, win, kpow, winEnd };
   gridCache.unshift(g);
-  if (gridCache.length > 8) gridCache.pop();
+  if (gridCache.length > 8) releaseFftResident(gridCache.pop()?.resident);
   return g;
 }
 
@@ -234,17 +236,22 @@ export function xftfParsed(k: ArrayLike<number>, chi: ArrayLike<number>, o: z.ou
   if (n > o.nfft) throw new ValidationError(`nfft = ${o.nfft} is too small for ${n} k points`, { field: 'options.nfft' });
   const len = Math.min(n, g.winEnd);
   const { kpow, win, kg } = g;
-  // χ already on the grid (AUTOBK's k = kstep·i, bit for bit): np.interp returns χ itself there.
-  let i0 = 0;
-  if (k.length >= len) while (i0 < len && k[i0] === kg[i0]) i0++;
-  const chiG = i0 < len ? npInterp(kg.subarray(0, len), k, chi, interpScratch(len)) : chi;
   const rstep = Math.PI / (kstep * o.nfft);
   const irmax = pyInt(Math.min(o.nfft / 2, 1.01 + o.rmaxOut / rstep));
   const re = new Float64Array(irmax);
   const im = new Float64Array(irmax);
   const mag = new Float64Array(irmax);
-  // χ·k^w·window, the FFT and |χ(R)| in one WebAssembly call where available (same bits as JS).
-  rfftPrunedProduct(chiG, kpow, win, len, o.nfft, irmax, kstep / SQRT_PI, re, im, mag);
+  // χ·k^w·window, the FFT and |χ(R)| in one WebAssembly call where available (same bits as JS):
+  // first the common case, χ already on the grid (AUTOBK's k = kstep·i, bit for bit: np.interp
+  // returns χ itself there), checked in WebAssembly against the grid kept there.
+  const scale = kstep / SQRT_PI;
+  g.resident ??= fftResident([kg, kpow, win]);
+  if (!(g.resident && rfftGridProduct(g.resident, k, chi, len, o.nfft, irmax, scale, re, im, mag))) {
+    let i0 = 0;
+    if (k.length >= len) while (i0 < len && k[i0] === kg[i0]) i0++;
+    const chiG = i0 < len ? npInterp(kg.subarray(0, len), k, chi, interpScratch(len)) : chi;
+    rfftPrunedProduct(chiG, kpow, win, len, o.nfft, irmax, scale, re, im, mag);
+  }
   const r = rGrid(irmax, rstep);
   const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: win.slice(0, n) };
   if (o.withPhase) out.chirPhase = complexPhase(re, im);

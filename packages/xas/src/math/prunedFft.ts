@@ -15,7 +15,7 @@
 // sign −1: X_j = Σ z_m e^(−2πi·mj/n); sign +1: the same with e^(+…) and NO 1/n factor.
 
 import { ValidationError } from '@siteproof/core';
-import { lazyKernels, type WasmKernels } from '../wasm/instance';
+import { lazyKernels, type WasmHeap, type WasmKernels } from '../wasm/instance';
 import { WASM_BASE64 } from '../wasm/generated/fft';
 
 // WebAssembly twin (assembly/fft.ts): the same stages with two neighbouring butterflies per f64x2
@@ -25,6 +25,7 @@ interface FftKernels {
   cfft(pl: number, n: number, pRe: number, pIm: number, len: number, S: number, shift: number, sign: number, nOut: number): void;
   rfft(pl: number, m: number, pX: number, len: number, nOut: number, scale: number, oRe: number, oIm: number, oMag: number): void;
   rfft3(pl: number, m: number, pA: number, pB: number, pC: number, len: number, nOut: number, scale: number, oRe: number, oIm: number, oMag: number): void;
+  rfftGrid(pl: number, m: number, pK: number, pChi: number, pTab: number, nGrid: number, len: number, nOut: number, scale: number, oRe: number, oIm: number, oMag: number): number;
 }
 const kernels = lazyKernels<FftKernels>(WASM_BASE64);
 /** Scratch slots of this module's heap. */
@@ -34,6 +35,7 @@ const SLOT_X = 2;
 const SLOT_OUT = 3;
 const SLOT_B = 4;
 const SLOT_C = 5;
+const SLOT_K = 6;
 
 /** Plans resident in wasm memory, by complex size n (most recently used last; a few sizes). */
 const wasmPlans = new Map<number, number>();
@@ -94,12 +96,6 @@ function wasmPlan(k: WasmKernels<FftKernels>, plan: FftPlan): number {
   f.set(tw.s, o + 16 * n + 1);
   wasmPlans.set(n, ptr);
   return ptr;
-}
-
-/** Copy v[0..len) into the heap at double index at. */
-function put(f: Float64Array, at: number, v: ArrayLike<number>, len: number): void {
-  if (v instanceof Float64Array) f.set(len === v.length ? v : v.subarray(0, len), at);
-  else for (let i = 0; i < len; i++) f[at + i] = v[i];
 }
 
 export interface FftPlan {
@@ -186,11 +182,9 @@ export function fftPruned(plan: FftPlan, inRe: ArrayLike<number>, inIm: ArrayLik
   const k = kernels.get();
   if (k) {
     const pl = wasmPlan(k, plan);
-    const pRe = k.heap.scratch(SLOT_RE, lim);
-    const pIm = inIm ? k.heap.scratch(SLOT_IM, lim) : 0;
+    const pRe = k.heap.put(SLOT_RE, inRe, lim);
+    const pIm = inIm ? k.heap.put(SLOT_IM, inIm, lim) : 0;
     const f = k.heap.f64;
-    put(f, pRe / 8, inRe, lim);
-    if (inIm) put(f, pIm / 8, inIm, lim);
     k.exports.cfft(pl, n, pRe, pIm, len, S, shift, sign, nOut);
     const cnt = Math.min(nOut, n);
     const o = pl / 8;
@@ -249,10 +243,9 @@ export function rfftPruned(x: ArrayLike<number>, len: number, n: number, nOut: n
   const k = kernels.get();
   if (k) {
     const pl = wasmPlan(k, plan);
-    const pX = k.heap.scratch(SLOT_X, len);
+    const pX = k.heap.put(SLOT_X, x, len);
     const pO = k.heap.scratch(SLOT_OUT, 2 * nOut);
     const f = k.heap.f64;
-    put(f, pX / 8, x, len);
     k.exports.rfft(pl, m, pX, len, nOut, scale, pO, pO + 8 * nOut, 0);
     outRe.set(f.subarray(pO / 8, pO / 8 + nOut));
     outIm.set(f.subarray(pO / 8 + nOut, pO / 8 + 2 * nOut));
@@ -294,6 +287,50 @@ export function rfftPruned(x: ArrayLike<number>, len: number, n: number, nOut: n
 
 let prodScratch = new Float64Array(0);
 
+/** Arrays kept in the FFT kernels' memory (xftf's grid, window and k^w per setting). */
+export interface FftResident {
+  readonly heap: WasmHeap;
+  readonly ptr: number;
+  readonly n: number;
+}
+
+/** Copies of the arrays (n values each) laid end to end in the kernels' memory; undefined without WebAssembly. */
+export function fftResident(parts: readonly Float64Array[]): FftResident | undefined {
+  const k = kernels.get();
+  if (!k) return undefined;
+  const n = parts[0].length;
+  const ptr = k.heap.alloc(parts.length * n);
+  const f = k.heap.f64;
+  parts.forEach((a, i) => f.set(a, ptr / 8 + i * n));
+  return { heap: k.heap, ptr, n };
+}
+
+export function releaseFftResident(r: FftResident | undefined): void {
+  r?.heap.release(r.ptr);
+}
+
+/**
+ * xftf's common case in one WebAssembly call: `tab` holds (kg, k^w, window) of a grid; when
+ * k[i] === kg[i] for i < len (AUTOBK's k), bins j < nOut of rfftPrunedProduct(χ, k^w, window)
+ * and their modulus go to outRe/outIm/outMag and it returns true. Returns false, writing nothing,
+ * when k is off the grid or WebAssembly is off (the caller then takes the JS route).
+ */
+export function rfftGridProduct(tab: FftResident, k: ArrayLike<number>, chi: ArrayLike<number>, len: number, n: number, nOut: number, scale: number, outRe: Float64Array, outIm: Float64Array, outMag: Float64Array): boolean {
+  const kw = kernels.get();
+  if (!kw || kw.heap !== tab.heap || len > tab.n || len > n || k.length < len || nOut > n / 2 + 1) return false;
+  const pl = wasmPlan(kw, fftPlan(n / 2));
+  const pK = kw.heap.put(SLOT_K, k, len);
+  const pChi = kw.heap.put(SLOT_X, chi, len);
+  const pO = kw.heap.scratch(SLOT_OUT, 3 * nOut);
+  if (!kw.exports.rfftGrid(pl, n / 2, pK, pChi, tab.ptr, tab.n, len, nOut, scale, pO, pO + 8 * nOut, pO + 16 * nOut)) return false;
+  const f = kw.heap.f64;
+  const o = pO / 8;
+  outRe.set(f.subarray(o, o + nOut));
+  outIm.set(f.subarray(o + nOut, o + 2 * nOut));
+  outMag.set(f.subarray(o + 2 * nOut, o + 3 * nOut));
+  return true;
+}
+
 /**
  * rfftPruned of x_i = (a_i·b_i)·c_i, i < len, with |X_j| into outMag as well: xftf's χ·k^w·window
  * and |χ(R)| inside the one WebAssembly call (the JS path: the product, rfftPruned, the modulus
@@ -316,14 +353,11 @@ export function rfftPrunedProduct(
   const k = kernels.get();
   if (k) {
     const pl = wasmPlan(k, fftPlan(n / 2));
-    const pA = k.heap.scratch(SLOT_X, len);
-    const pB = k.heap.scratch(SLOT_B, len);
-    const pC = k.heap.scratch(SLOT_C, len);
+    const pA = k.heap.put(SLOT_X, a, len);
+    const pB = k.heap.put(SLOT_B, b, len);
+    const pC = k.heap.put(SLOT_C, c, len);
     const pO = k.heap.scratch(SLOT_OUT, 3 * nOut);
     const f = k.heap.f64;
-    put(f, pA / 8, a, len);
-    put(f, pB / 8, b, len);
-    put(f, pC / 8, c, len);
     k.exports.rfft3(pl, n / 2, pA, pB, pC, len, nOut, scale, pO, pO + 8 * nOut, pO + 16 * nOut);
     const o = pO / 8;
     outRe.set(f.subarray(o, o + nOut));
