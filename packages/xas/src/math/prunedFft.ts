@@ -37,9 +37,14 @@ const SLOT_B = 4;
 const SLOT_C = 5;
 const SLOT_K = 6;
 
-/** Plans resident in wasm memory, by complex size n (most recently used last; a few sizes). */
+/**
+ * Plans resident in wasm memory, by complex size n (most recently used last). Bounded by count and
+ * by memory (17n doubles each): the wavelets cycle through several power-of-two sizes per call.
+ */
 const wasmPlans = new Map<number, number>();
-const WASM_PLANS_MAX = 8;
+const WASM_PLANS_MAX = 16;
+const WASM_PLANS_MAX_DOUBLES = 1 << 20;
+let wasmPlansDoubles = 0;
 
 /**
  * The plan's tables in the kernels' memory, laid out as assembly/fft.ts expects (doubles from the
@@ -58,12 +63,14 @@ function wasmPlan(k: WasmKernels<FftKernels>, plan: FftPlan): number {
     }
     return hit;
   }
-  if (wasmPlans.size >= WASM_PLANS_MAX) {
+  while (wasmPlans.size > 0 && (wasmPlans.size >= WASM_PLANS_MAX || wasmPlansDoubles + 17 * n + 2 > WASM_PLANS_MAX_DOUBLES)) {
     const [oldN, oldP] = wasmPlans.entries().next().value as [number, number];
     wasmPlans.delete(oldN);
+    wasmPlansDoubles -= 17 * oldN + 2;
     k.heap.release(oldP);
   }
   const ptr = k.heap.alloc(17 * n + 2);
+  wasmPlansDoubles += 17 * n + 2;
   const f = k.heap.f64;
   const o = ptr / 8;
   new Uint32Array(k.heap.memory.buffer, ptr + 32 * n, n).set(plan.rev);
