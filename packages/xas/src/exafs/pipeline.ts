@@ -2,7 +2,7 @@
 // step) → AUTOBK → forward FT, with Larch's conventions at every stage. Shared by the CLI, the
 // benchmark and the batch mode so all three compute the same numbers.
 import { parseOptions } from '@siteproof/core';
-import { preEdge, preEdgeParsed, PreEdgeOptionsSchema, type PreEdgeOptions } from '../normalize';
+import { preEdge, preEdgeCore, PreEdgeOptionsSchema, type PreEdgeOptions } from '../normalize';
 import { autobk, autobkParsed, autobkSchema, type AutobkOptions, type AutobkParsedOptions, type AutobkResult } from './autobk';
 import { xftf, xftfParsed, xftfSchema, type XftfOptions } from './xftf';
 
@@ -58,7 +58,7 @@ export function exafsPipeline(energy: ArrayLike<number>, mu: ArrayLike<number>, 
     // E0 is finite and its edge step positive (what autobkSchema checks), and AUTOBK's χ on its k
     // grid is what xftf checks.
     const d = defaults();
-    const pre = preEdgeParsed(energy, mu, d.pre);
+    const pre = preEdgeCore(energy, mu, d.pre);
     const bk = autobkParsed(pre.energy, pre.mu, { ...d.bk, e0: pre.e0, edgeStep: pre.edgeStep }, true);
     return result(pre.e0, pre.edgeStep, pre.energy, bk, bk.k.length >= 2 ? xftfParsed(bk.k, bk.chi, d.ft) : xftf(bk.k, bk.chi, EXAFS_DEFAULTS.xftf));
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
 import { findE0 } from './findE0';
 import { gradientRatio } from '../math/gradient';
-import { preEdge } from './preEdge';
+import { preEdge, preEdgeCore, PreEdgeOptionsSchema } from './preEdge';
 import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
 
 /** A smooth synthetic edge: line + arctan step at 8333 eV on a typical XAFS grid. */
@@ -141,5 +141,24 @@ describe('preEdge with and without WebAssembly', () => {
       setWasmEnabled(was);
       expect(w).toEqual(j);
     }
+  });
+});
+
+describe('preEdgeCore (the EXAFS pipeline\'s lean call)', () => {
+  it('returns preEdge\'s E0, edge step, grid and μ, and throws its errors', () => {
+    const { energy, mu } = synthetic();
+    const o = PreEdgeOptionsSchema.parse({ makeFlat: false });
+    const full = preEdge(energy, mu, { makeFlat: false });
+    const lean = preEdgeCore(energy, mu, o);
+    expect(lean.e0).toBe(full.e0);
+    expect(lean.edgeStep).toBe(full.edgeStep);
+    expect(Array.from(lean.energy)).toEqual(Array.from(full.energy));
+    expect(Array.from(lean.mu)).toEqual(Array.from(full.mu));
+    expect(lean.energy).not.toBe(energy); // the grid is a copy
+    const flat = Float64Array.from(energy, () => 1);
+    expect(() => preEdgeCore(energy, flat, o)).toThrow(/edge step/);
+    const unsorted = Float64Array.from(energy);
+    [unsorted[5], unsorted[6]] = [unsorted[6], unsorted[5]];
+    expect(preEdgeCore(unsorted, mu, o).edgeStep).toBe(preEdge(unsorted, mu, { makeFlat: false }).edgeStep);
   });
 });

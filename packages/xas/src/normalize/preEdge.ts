@@ -179,6 +179,24 @@ export function preEdge(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, op
  * @internal
  */
 export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, o: z.output<typeof PreEdgeOptionsSchema>): PreEdgeResult {
+  return preEdgeImpl(energyIn, muIn, o, false) as PreEdgeResult;
+}
+
+/** What the EXAFS pipeline reads of preEdge: the grid used (a copy), μ on it, E0 and the edge step. */
+export type PreEdgeCore = Pick<PreEdgeResult, 'energy' | 'mu' | 'e0' | 'edgeStep'>;
+
+/**
+ * preEdgeParsed for callers that need only E0, the edge step and the grid (the EXAFS pipeline):
+ * the same checks, errors and numbers, without copying out the pre-edge, post-edge and normalized
+ * curves (made and checked in WebAssembly, left there), and `mu` may be the caller's own array
+ * when the grid needs no sorting (read it, do not modify it). Without WebAssembly: preEdgeParsed.
+ * @internal
+ */
+export function preEdgeCore(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, o: z.output<typeof PreEdgeOptionsSchema>): PreEdgeCore {
+  return preEdgeImpl(energyIn, muIn, o, true);
+}
+
+function preEdgeImpl(energyIn: ArrayLike<number>, muIn: ArrayLike<number>, o: z.output<typeof PreEdgeOptionsSchema>, lean: boolean): PreEdgeResult | PreEdgeCore {
   let energy: Float64Array;
   let mu: Float64Array;
   let sorted: boolean;
@@ -196,7 +214,7 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
   }
   if (plain) {
     energy = copyOf(energyIn);
-    mu = copyOf(muIn);
+    mu = lean && k && muIn instanceof Float64Array ? muIn : copyOf(muIn);
     sorted = true;
   } else {
     const s = sortedCopy(energyIn, muIn);
@@ -335,6 +353,8 @@ export function preEdgeParsed(energyIn: ArrayLike<number>, muIn: ArrayLike<numbe
     muRange = mem[pRes / 8 + 1];
     const edgeStepK = checkedStep(o.step ?? mem[pPost / 8 + ie0] - mem[pPre / 8 + ie0], o.step, muRange, m0);
     z += kc.exports.normalize(pMu, pPre, n, edgeStepK, pNorm);
+    // every curve finite (else the full result below names the bad one): the lean result suffices
+    if (lean && z === 0 && !o.makeFlat) return { energy, mu, e0, edgeStep: edgeStepK };
     mem = heap.f64;
     preEdgeCurve = mem.slice(pPre / 8, pPre / 8 + n);
     postEdge = mem.slice(pPost / 8, pPost / 8 + n);
