@@ -412,6 +412,27 @@ export function rfft3(pl: usize, m: usize, pA: usize, pB: usize, pC: usize, len:
   post(pl, m, nOut, scale, oRe, oIm, oMag);
 }
 
+/** rfftPruned's separation of bin k (scalar; the k = 0, k = m and tail cases). */
+@inline function postOne(re: usize, im: usize, tc: usize, ts: usize, m: usize, k: usize, hs: f64, oRe: usize, oIm: usize, oMag: usize): void {
+  const a: usize = k === m ? 0 : k;
+  const b: usize = k === 0 ? 0 : m - k;
+  const Ar = load<f64>(re + (a << 3));
+  const Ai = load<f64>(im + (a << 3));
+  const Br = load<f64>(re + (b << 3));
+  const Bi = -load<f64>(im + (b << 3));
+  const Er = Ar + Br;
+  const Ei = Ai + Bi;
+  const Dr = Ar - Br;
+  const Di = Ai - Bi;
+  const c = load<f64>(tc + (k << 3));
+  const s = load<f64>(ts + (k << 3));
+  const xr = hs * (Er - s * Dr + c * Di);
+  const xi = hs * (Ei - s * Di - c * Dr);
+  store<f64>(oRe + (k << 3), xr);
+  store<f64>(oIm + (k << 3), xi);
+  if (oMag) store<f64>(oMag + (k << 3), Math.sqrt(xr * xr + xi * xi));
+}
+
 /** The real-FFT separation of rfftPruned for bins k < nOut (and |X_k| when oMag ≠ 0). */
 function post(pl: usize, m: usize, nOut: usize, scale: f64, oRe: usize, oIm: usize, oMag: usize): void {
   const re = pl + RE;
@@ -420,31 +441,13 @@ function post(pl: usize, m: usize, nOut: usize, scale: f64, oRe: usize, oIm: usi
   const ts = pl + HS(m);
   const hs = 0.5 * scale;
   const vhs = f64x2.splat(hs);
-  // k = 0 and k = m pair bin 0 with itself; 0 < k < m pairs bin k with bin m − k.
-  let k: usize = 0;
-  while (k < nOut) {
-    if (k === 0 || k === m || k + 1 >= nOut || k + 1 === m) {
-      const a: usize = k === m ? 0 : k;
-      const b: usize = k === 0 ? 0 : m - k;
-      const Ar = load<f64>(re + (a << 3));
-      const Ai = load<f64>(im + (a << 3));
-      const Br = load<f64>(re + (b << 3));
-      const Bi = -load<f64>(im + (b << 3));
-      const Er = Ar + Br;
-      const Ei = Ai + Bi;
-      const Dr = Ar - Br;
-      const Di = Ai - Bi;
-      const c = load<f64>(tc + (k << 3));
-      const s = load<f64>(ts + (k << 3));
-      const xr = hs * (Er - s * Dr + c * Di);
-      const xi = hs * (Ei - s * Di - c * Dr);
-      store<f64>(oRe + (k << 3), xr);
-      store<f64>(oIm + (k << 3), xi);
-      if (oMag) store<f64>(oMag + (k << 3), Math.sqrt(xr * xr + xi * xi));
-      k++;
-      continue;
-    }
-    // bins k, k + 1 against m − k, m − k − 1 (loaded as one pair and swapped)
+  // k = 0 and k = m pair bin 0 with itself; 0 < k < m pairs bin k with bin m − k: pairs of bins
+  // k, k + 1 (against m − k, m − k − 1, loaded as one pair and swapped) while k + 1 < min(nOut, m).
+  if (nOut === 0) return;
+  postOne(re, im, tc, ts, m, 0, hs, oRe, oIm, oMag);
+  const vEnd: usize = nOut < m ? nOut : m;
+  let k: usize = 1;
+  for (; k + 1 < vEnd; k += 2) {
     const ko = k << 3;
     const bo = (m - k - 1) << 3;
     const Ar = v128.load(re + ko);
@@ -462,8 +465,8 @@ function post(pl: usize, m: usize, nOut: usize, scale: f64, oRe: usize, oIm: usi
     v128.store(oRe + ko, xr);
     v128.store(oIm + ko, xi);
     if (oMag) v128.store(oMag + ko, f64x2.sqrt(f64x2.add(f64x2.mul(xr, xr), f64x2.mul(xi, xi))));
-    k += 2;
   }
+  for (; k < nOut; k++) postOne(re, im, tc, ts, m, k, hs, oRe, oIm, oMag);
 }
 
 /**
@@ -471,7 +474,9 @@ function post(pl: usize, m: usize, nOut: usize, scale: f64, oRe: usize, oIm: usi
  * window, nGrid each), rfft3 of χ·k^w·window and returns 1; otherwise writes nothing, returns 0.
  */
 export function rfftGrid(pl: usize, m: usize, pK: usize, pChi: usize, pTab: usize, nGrid: usize, len: usize, nOut: usize, scale: f64, oRe: usize, oIm: usize, oMag: usize): i32 {
-  for (let i: usize = 0; i < len; i++) if (load<f64>(pK + (i << 3)) != load<f64>(pTab + (i << 3))) return 0;
+  let i: usize = 0;
+  for (; i + 1 < len; i += 2) if (v128.any_true(f64x2.ne(v128.load(pK + (i << 3)), v128.load(pTab + (i << 3))))) return 0;
+  if (i < len && load<f64>(pK + (i << 3)) != load<f64>(pTab + (i << 3))) return 0;
   rfft3(pl, m, pChi, pTab + (nGrid << 3), pTab + (nGrid << 4), len, nOut, scale, oRe, oIm, oMag);
   return 1;
 }
