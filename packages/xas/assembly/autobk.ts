@@ -267,3 +267,36 @@ export function outputs(pMu: usize, N: i32, i0: i32, nraw: i32, pBkSpan: usize, 
   }
   return z;
 }
+
+/**
+ * leastSquares.ts partialNormalMatrix: AtA[a, c] = Σ_i A[i, a]·A[i, c] over the rows in order, for
+ * c ≥ a (two columns per vector); the lower triangle is set to 0 as in the JS (fresh) array.
+ * Also writes AT = Aᵀ (n × rows) for outFresh.
+ */
+export function normalRows(pA: usize, rows: i32, n: i32, pAtA: usize, pAT: usize): void {
+  const rowB = <usize>n * 8;
+  for (let a = 0; a < n; a++) {
+    const ra = pAtA + <usize>a * rowB;
+    for (let c = 0; c < a; c++) store<f64>(ra + <usize>c * 8, 0.0);
+    let c = a;
+    for (; c + 3 < n; c += 4) {
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let p = pA;
+      for (let i = 0; i < rows; i++, p += rowB) {
+        const ja = f64x2.splat(load<f64>(p + <usize>a * 8));
+        s0 = f64x2.add(s0, f64x2.mul(ja, v128.load(p + <usize>c * 8)));
+        s1 = f64x2.add(s1, f64x2.mul(ja, v128.load(p + <usize>c * 8, 16)));
+      }
+      v128.store(ra + <usize>c * 8, s0);
+      v128.store(ra + <usize>c * 8, s1, 16);
+    }
+    for (; c < n; c++) {
+      let s = 0.0;
+      let p = pA;
+      for (let i = 0; i < rows; i++, p += rowB) s += load<f64>(p + <usize>a * 8) * load<f64>(p + <usize>c * 8);
+      store<f64>(ra + <usize>c * 8, s);
+    }
+  }
+  for (let q = 0; q < n; q++) for (let r = 0; r < rows; r++) store<f64>(pAT + (<usize>q * <usize>rows + <usize>r) * 8, load<f64>(pA + <usize>r * rowB + <usize>q * 8));
+}

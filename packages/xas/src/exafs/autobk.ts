@@ -39,6 +39,7 @@ interface AutobkKernels {
   lowRDft(pV: number, pW: number, f: number, lo: number, len: number, pX: number, pTab: number, nT: number, nB: number, pCs: number, nfft: number, irbkg: number, sc: number, pOut: number, stride: number): void;
   outFresh(pAT: number, pO0: number, pC: number, pOut: number, nout: number, nspl: number): number;
   chi0(pY: number, m: number, pLU: number, pSpan: number, pB: number, nk: number, pOut: number): void;
+  normalRows(pA: number, rows: number, n: number, pAtA: number, pAT: number): void;
   outputs(pMu: number, N: number, i0: number, nraw: number, pBkSpan: number, pBkB: number, pCV: number, pChi0: number, nk: number, pGSpan: number, pGB: number, es: number, pBkg: number, pInitBkg: number, pChie: number, pChi: number, pInitChi: number): number;
   normalEq(pA: number, pOut: number, nout: number, nspl: number, pC: number, scale: number, pGc: number, pChiC: number, pClampW: number, nc: number, pAtA: number, pGs: number, pJc: number, pJtr: number, pJtJ: number): void;
 }
@@ -521,9 +522,13 @@ function lowRDftWasm(k: AutobkKernels, heap: WasmHeap, pV: number, pW: number, l
   k.lowRDft(pV, pW, f, lo, len, heap.scratch(W_X, len), pTab, nT, nB, pCs, nfft, irbkg, sc, pOut, stride);
 }
 
-/** A geometry's arrays in wasm memory (allocated on first use with wasm, released on eviction). */
+/**
+ * A geometry's arrays in wasm memory: one block (one allocation and one release per geometry,
+ * which matters when E0 moves every scan and each spectrum builds one), addresses inside it.
+ */
 interface GeometryWasm {
   heap: WasmHeap;
+  block: number;
   ftwin: number;
   A: number;
   /** Aᵀ (nspl × 2·irbkg row-major): computeOutFresh's rows side by side in a vector. */
@@ -539,54 +544,58 @@ interface GeometryWasm {
   gSpan: number;
   gB: number;
 }
-function geometryWasm(geo: Geometry, heap: WasmHeap): GeometryWasm {
+
+/** Allocates a geometry's block and uploads everything but A, Aᵀ and AᵀA (see fillNormal). */
+function allocGeometryWasm(heap: WasmHeap, s: AutobkSetup): GeometryWasm {
+  const nk = s.kout.length;
+  const nA = 2 * s.irbkg * s.nspl;
+  const band = s.interp.band;
+  // sizes in doubles, each rounded up to an even count (16-byte offsets)
+  const even = (n: number) => (n + 1) & ~1;
+  const sizes = [nk, nA, nA, s.nspl * s.nspl, band.length, (nk + 1) >> 1, 4 * nk, (s.nraw + 1) >> 1, 4 * s.nraw, (nk + 1) >> 1, 4 * nk].map(even);
+  let total = 0;
+  for (const z of sizes) total += z;
+  const block = heap.alloc(total);
+  const at: number[] = [];
+  let p = block;
+  for (const z of sizes) {
+    at.push(p);
+    p += 8 * z;
+  }
+  const g: GeometryWasm = { heap, block, ftwin: at[0], A: at[1], AT: at[2], AtA: at[3], lu: at[4], span: at[5], outB: at[6], bkSpan: at[7], bkB: at[8], gSpan: at[9], gB: at[10] };
+  const mem = heap.f64;
+  mem.set(s.ftwin, g.ftwin / 8);
+  mem.set(band, g.lu / 8);
+  mem.set(s.outTable.b, g.outB / 8);
+  mem.set(s.bkgTable.b, g.bkB / 8);
+  mem.set(s.gTable.b, g.gB / 8);
+  const i32 = new Int32Array(heap.memory.buffer);
+  i32.set(s.outTable.span, g.span / 4);
+  i32.set(s.bkgTable.span, g.bkSpan / 4);
+  i32.set(s.gTable.span, g.gSpan / 4);
+  return g;
+}
+
+/** AᵀA (upper triangle, JS layout) and Aᵀ from A in the block, by the kernel (partialNormalMatrix's sums). */
+function fillNormal(k: AutobkKernels, g: GeometryWasm, rows: number, nspl: number): Float64Array {
+  k.normalRows(g.A, rows, nspl, g.AtA, g.AT);
+  return g.heap.f64.slice(g.AtA / 8, g.AtA / 8 + nspl * nspl);
+}
+
+function geometryWasm(geo: Geometry, k: AutobkKernels, heap: WasmHeap): GeometryWasm {
   if (!geo.wasm) {
-    const ftwin = heap.alloc(geo.s.ftwin.length);
-    const A = heap.alloc(geo.A.length);
-    const mem = heap.f64;
-    mem.set(geo.s.ftwin, ftwin / 8);
-    mem.set(geo.A, A / 8);
-    geo.wasm = { heap, ftwin, A, ...uploadNormal(heap, geo.A, geo.AtA, geo.s.nspl), ...uploadChi0(heap, geo.s) };
+    const g = allocGeometryWasm(heap, geo.s);
+    heap.f64.set(geo.A, g.A / 8);
+    fillNormal(k, g, 2 * geo.s.irbkg, geo.s.nspl);
+    geo.wasm = g;
   }
   return geo.wasm;
 }
-function uploadNormal(heap: WasmHeap, A: Float64Array, AtA: Float64Array, nspl: number): { AT: number; AtA: number } {
-  const rows = A.length / nspl;
-  const pT = heap.alloc(A.length);
-  const pN = heap.alloc(AtA.length);
-  const mem = heap.f64;
-  for (let q = 0; q < nspl; q++) for (let r = 0; r < rows; r++) mem[pT / 8 + q * rows + r] = A[r * nspl + q];
-  mem.set(AtA, pN / 8);
-  return { AT: pT, AtA: pN };
-}
-function uploadChi0(heap: WasmHeap, s: AutobkSetup): { lu: number; span: number; outB: number; bkSpan: number; bkB: number; gSpan: number; gB: number } {
-  const lu = upload(heap, s.interp.band).ptr;
-  const [span, outB] = uploadTable(heap, s.outTable);
-  const [bkSpan, bkB] = uploadTable(heap, s.bkgTable);
-  const [gSpan, gB] = uploadTable(heap, s.gTable);
-  return { lu, span, outB, bkSpan, bkB, gSpan, gB };
-}
-/** A basis table in wasm memory: [span (i32), b]. */
-function uploadTable(heap: WasmHeap, t: BasisTable): [number, number] {
-  const pS = heap.alloc((t.span.length + 1) >> 1);
-  const pB = upload(heap, t.b).ptr;
-  new Int32Array(heap.memory.buffer, pS, t.span.length).set(t.span);
-  return [pS, pB];
-}
+
 function releaseGeometry(geo: Geometry): void {
   const w = geo.wasm;
   if (!w) return;
-  w.heap.release(w.ftwin);
-  w.heap.release(w.A);
-  w.heap.release(w.AT);
-  w.heap.release(w.AtA);
-  w.heap.release(w.lu);
-  w.heap.release(w.span);
-  w.heap.release(w.outB);
-  w.heap.release(w.bkSpan);
-  w.heap.release(w.bkB);
-  w.heap.release(w.gSpan);
-  w.heap.release(w.gB);
+  w.heap.release(w.block);
   geo.wasm = undefined;
 }
 
@@ -656,21 +665,20 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
   const A = new Float64Array(2 * irbkg * nspl);
   const bt = blockTable(o.nfft, irbkg, kout.length);
   const k = kernels.get();
-  let gw: { heap: WasmHeap; ftwin: number; A: number } | undefined;
+  let gw: GeometryWasm | undefined;
+  let AtA: Float64Array;
   if (k) {
     const { heap } = k;
-    const pA = heap.alloc(A.length);
-    const pW = heap.alloc(ftwin.length);
+    gw = allocGeometryWasm(heap, s);
     const pG = heap.scratch(W_G, G.val.length);
-    const mem = heap.f64;
-    mem.set(ftwin, pW / 8);
-    mem.set(G.val, pG / 8);
-    for (let q = 0; q < nspl; q++) lowRDftWasm(k.exports, heap, pG + 8 * G.off[q], pW, G.lo[q], G.len[q], -1, irbkg, o.nfft, o.kstep / SQRT_PI, pA + 8 * q, nspl);
-    A.set(heap.f64.subarray(pA / 8, pA / 8 + A.length));
-    gw = { heap, ftwin: pW, A: pA };
+    heap.f64.set(G.val, pG / 8);
+    for (let q = 0; q < nspl; q++) lowRDftWasm(k.exports, heap, pG + 8 * G.off[q], gw.ftwin, G.lo[q], G.len[q], -1, irbkg, o.nfft, o.kstep / SQRT_PI, gw.A + 8 * q, nspl);
+    A.set(heap.f64.subarray(gw.A / 8, gw.A / 8 + A.length));
+    AtA = fillNormal(k.exports, gw, 2 * irbkg, nspl);
   } else {
     const x = new Float64Array(kout.length);
     for (let q = 0; q < nspl; q++) lowRDft(G.val, G.off[q], G.lo[q], G.len[q], ftwin, -1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, x, A, nspl, q, bt);
+    AtA = partialNormalMatrix(A, 2 * irbkg, nspl);
   }
   const geo: Geometry = {
     e0: o.e0,
@@ -688,9 +696,9 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     A,
     trig,
     bt,
-    AtA: partialNormalMatrix(A, 2 * irbkg, nspl),
+    AtA,
+    wasm: gw,
   };
-  if (gw) geo.wasm = { ...gw, ...uploadNormal(gw.heap, A, geo.AtA, nspl), ...uploadChi0(gw.heap, s) };
   geometryCache.unshift(geo);
   geometryCacheBytes += geometryBytes(geo);
   while (geometryCache.length > 1 && (geometryCache.length > GEOMETRY_CACHE_SIZE || geometryCacheBytes > GEOMETRY_CACHE_BYTES)) {
@@ -699,6 +707,16 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     releaseGeometry(old);
   }
   return geo;
+}
+
+/**
+ * Drops the cached geometries (and their WebAssembly memory). For tests that compare geometries
+ * built independently (with and without the kernels).
+ * @internal
+ */
+export function clearAutobkGeometryCache(): void {
+  while (geometryCache.length > 0) releaseGeometry(geometryCache.pop()!);
+  geometryCacheBytes = 0;
 }
 
 function copyOf(a: ArrayLike<number>): Float64Array {
@@ -1016,7 +1034,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
 
   // χ0 = χ at c = 0 (the spline interpolation of μ itself); χ(c) = χ0 − G·c.
   const k = kernels.get();
-  const chi0Raw = k ? evalChi0Wasm(k.exports, k.heap, geometryWasm(geo, k.heap), s, mu) : evalChi0(s, mu);
+  const chi0Raw = k ? evalChi0Wasm(k.exports, k.heap, geometryWasm(geo, k.exports, k.heap), s, mu) : evalChi0(s, mu);
   const chi0 = o.standard ? chi0Raw.slice() : chi0Raw;
   if (o.standard) {
     const std = npInterp(kout, o.standard.k, o.standard.chi);
@@ -1027,7 +1045,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   const o0 = scratchF64(S_O0, nout);
   if (k) {
     const { heap } = k;
-    const gw = geometryWasm(geo, heap);
+    const gw = geometryWasm(geo, k.exports, heap);
     const pV = heap.scratch(W_V, nk); // χ0 from evalChi0Wasm
     const pO = heap.scratch(W_OUT, nout);
     if (o.standard) heap.f64.set(chi0, pV / 8);
@@ -1055,7 +1073,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   let pw: ProblemWasm | undefined;
   if (k) {
     const { heap } = k;
-    const g = geometryWasm(geo, heap);
+    const g = geometryWasm(geo, k.exports, heap);
     pw = {
       k: k.exports,
       heap,
@@ -1108,7 +1126,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   const chi = new Float64Array(nk);
   const initChi = new Float64Array(nk);
   let z = 0; // Σ (v − v) over bkg and χ: 0 if all finite, NaN otherwise
-  if (k) z = outputsWasm(k.exports, k.heap, geometryWasm(geo, k.heap), s, mu, best, initCoefs, o.standard ? chi0Raw : undefined, es, bkg, initBkg, chie, chi, initChi);
+  if (k) z = outputsWasm(k.exports, k.heap, geometryWasm(geo, k.exports, k.heap), s, mu, best, initCoefs, o.standard ? chi0Raw : undefined, es, bkg, initBkg, chie, chi, initChi);
   else {
     {
       const { span, b } = s.bkgTable;

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { autobk, type AutobkOptions, type AutobkResult } from './autobk';
+import { autobk, clearAutobkGeometryCache, type AutobkOptions, type AutobkResult } from './autobk';
 import { ETOK } from './constants';
 import { preEdge } from '../normalize';
 import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
@@ -40,14 +40,24 @@ function outputs(r: AutobkResult) {
   };
 }
 
-/** The same call with the WebAssembly kernels on and off (the first one in the order given builds the geometry). */
-function both(e: ArrayLike<number>, m: ArrayLike<number>, o: AutobkOptions, wasmFirst: boolean) {
-  const was = setWasmEnabled(wasmFirst);
+/**
+ * The same call with the WebAssembly kernels on and off, each building its own geometry, and each
+ * on the geometry the other built (A, AᵀA and the tables come from either path).
+ */
+function both(e: ArrayLike<number>, m: ArrayLike<number>, o: AutobkOptions) {
+  const was = setWasmEnabled(true);
   try {
-    const a = outputs(autobk(e, m, o));
-    setWasmEnabled(!wasmFirst);
-    const b = outputs(autobk(e, m, o));
-    return wasmFirst ? { wasm: a, js: b } : { wasm: b, js: a };
+    const run = (on: boolean) => {
+      setWasmEnabled(on);
+      return outputs(autobk(e, m, o));
+    };
+    clearAutobkGeometryCache();
+    const wasm = run(true);
+    const jsOnWasmGeometry = run(false);
+    clearAutobkGeometryCache();
+    const js = run(false);
+    const wasmOnJsGeometry = run(true);
+    return { wasm, js, jsOnWasmGeometry, wasmOnJsGeometry };
   } finally {
     setWasmEnabled(was);
   }
@@ -64,21 +74,20 @@ describe('autobk: WebAssembly kernels and plain JS give the same bits', () => {
     ['nfft 4096, kstep 0.04, rbkg 1.4', { rbkg: 1.4, kweight: 3, nfft: 4096, kstep: 0.04 }],
     ['kaiser window, kmax 14', { rbkg: 0.9, kweight: 2, window: 'kaiser', dk: 2, kmax: 14 }],
   ];
-  cases.forEach(([name, opts], c) => {
-    for (const wasmFirst of [true, false]) {
-      it(`${name} (geometry built ${wasmFirst ? 'with' : 'without'} wasm)`, () => {
-        // a distinct E0 per case and order: the geometry is built by the first call
-        const o = { e0: E0 + 0.01 * (2 * c + (wasmFirst ? 1 : 0)), edgeStep: 1.1, ...opts } as AutobkOptions;
-        const { wasm, js } = both(energy, mu, o, wasmFirst);
-        expect(wasm).toEqual(js);
-        expect(js.covar).toBeDefined();
-      });
-    }
-  });
+  for (const [name, opts] of cases) {
+    it(name, () => {
+      const r = both(energy, mu, { e0: E0, edgeStep: 1.1, ...opts } as AutobkOptions);
+      expect(r.wasm).toEqual(r.js);
+      expect(r.jsOnWasmGeometry).toEqual(r.js);
+      expect(r.wasmOnJsGeometry).toEqual(r.js);
+      expect(r.js.covar).toBeDefined();
+    });
+  }
   it('with a standard χ subtracted', () => {
     const std = { k: Array.from({ length: 300 }, (_, i) => i * 0.05), chi: Array.from({ length: 300 }, (_, i) => 0.01 * Math.sin(i * 0.25)) };
-    const { wasm, js } = both(energy, mu, { e0: E0 + 0.5, edgeStep: 1, rbkg: 1, kweight: 2, standard: std }, true);
-    expect(wasm).toEqual(js);
+    const r = both(energy, mu, { e0: E0 + 0.5, edgeStep: 1, rbkg: 1, kweight: 2, standard: std });
+    expect(r.wasm).toEqual(r.js);
+    expect(r.wasmOnJsGeometry).toEqual(r.js);
   });
 });
 
@@ -90,10 +99,11 @@ describeShared('autobk: WebAssembly vs plain JS on the ../shared XAS references'
     it(n, () => {
       const ref = JSON.parse(readFileSync(path.join(dir, `${n}.json`), 'utf8')) as { energy: number[]; mu: number[] };
       const pre = preEdge(ref.energy, ref.mu, { makeFlat: false });
-      for (const wasmFirst of [true, false]) {
-        // different rbkg per order so each builds its own geometry
-        const { wasm, js } = both(pre.energy, pre.mu, { e0: pre.e0, edgeStep: pre.edgeStep, rbkg: wasmFirst ? 1 : 1.05, kweight: 2 }, wasmFirst);
-        expect(wasm).toEqual(js);
+      for (const rbkg of [1, 1.05]) {
+        const r = both(pre.energy, pre.mu, { e0: pre.e0, edgeStep: pre.edgeStep, rbkg, kweight: 2 });
+        expect(r.wasm).toEqual(r.js);
+        expect(r.jsOnWasmGeometry).toEqual(r.js);
+        expect(r.wasmOnJsGeometry).toEqual(r.js);
       }
     });
   }
