@@ -240,20 +240,20 @@ export function xftfParsed(k: ArrayLike<number>, chi: ArrayLike<number>, o: z.ou
   const { kpow, win, kg } = g;
   const rstep = Math.PI / (kstep * o.nfft);
   const irmax = pyInt(Math.min(o.nfft / 2, 1.01 + o.rmaxOut / rstep));
-  const re = new Float64Array(irmax);
-  const im = new Float64Array(irmax);
-  const mag = new Float64Array(irmax);
   // χ·k^w·window, the FFT and |χ(R)| in one WebAssembly call where available (same bits as JS):
   // first the common case, χ already on the grid (AUTOBK's k = kstep·i, bit for bit: np.interp
   // returns χ itself there), checked in WebAssembly against the grid kept there.
   const scale = kstep / SQRT_PI;
   g.resident ??= fftResident([kg, kpow, win]);
-  if (!(g.resident && rfftGridProduct(g.resident, k, chi, len, o.nfft, irmax, scale, re, im, mag))) {
+  let res = g.resident && rfftGridProduct(g.resident, k, chi, len, o.nfft, irmax, scale);
+  if (!res) {
     let i0 = 0;
     if (k.length >= len) while (i0 < len && k[i0] === kg[i0]) i0++;
     const chiG = i0 < len ? npInterp(kg.subarray(0, len), k, chi, interpScratch(len)) : chi;
-    rfftPrunedProduct(chiG, kpow, win, len, o.nfft, irmax, scale, re, im, mag);
+    res = { re: new Float64Array(irmax), im: new Float64Array(irmax), mag: new Float64Array(irmax) };
+    rfftPrunedProduct(chiG, kpow, win, len, o.nfft, irmax, scale, res.re, res.im, res.mag);
   }
+  const { re, im, mag } = res;
   const r = rGrid(irmax, rstep);
   const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: win.slice(0, n) };
   if (o.withPhase) out.chirPhase = complexPhase(re, im);

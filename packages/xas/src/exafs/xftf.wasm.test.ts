@@ -44,6 +44,16 @@ describe('xftf: WebAssembly and JS paths give the same bits', () => {
     { kmin: 3, kmax: 15, window: 'welch', kweight: 2, nfft: 4096, rmaxOut: 12 },
     { kmin: 0, kmax: 16, dk: 0, window: 'hanning', kweight: 2, rmaxOut: 200 },
   ];
+  it('outputs own their memory (not WebAssembly memory, not shared: each transferable on its own)', () => {
+    const t = xftf(onGrid, chiOf(onGrid), settings[0]);
+    const arrays = [t.r, t.chirRe, t.chirIm, t.chirMag, t.kwin];
+    for (const a of arrays) {
+      expect(a.buffer).toBeInstanceOf(ArrayBuffer);
+      expect(a.byteOffset === 0 && a.byteLength === a.buffer.byteLength).toBe(true);
+    }
+    expect(new Set(arrays.map((a) => a.buffer)).size).toBe(arrays.length);
+  });
+
   it.each(settings.map((o, i) => [i, o] as const))('setting %i on the AUTOBK grid', (_, o) => {
     both(onGrid, chiOf(onGrid), o);
   });

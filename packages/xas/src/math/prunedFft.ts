@@ -320,24 +320,21 @@ export function releaseFftResident(r: FftResident | undefined): void {
 
 /**
  * xftf's common case in one WebAssembly call: `tab` holds (kg, k^w, window) of a grid; when
- * k[i] === kg[i] for i < len (AUTOBK's k), bins j < nOut of rfftPrunedProduct(χ, k^w, window)
- * and their modulus go to outRe/outIm/outMag and it returns true. Returns false, writing nothing,
- * when k is off the grid or WebAssembly is off (the caller then takes the JS route).
+ * k[i] === kg[i] for i < len (AUTOBK's k), returns bins j < nOut of rfftPrunedProduct(χ, k^w,
+ * window) and their modulus as new arrays (sliced from wasm memory: no zero-fill, one copy).
+ * Returns undefined when k is off the grid or WebAssembly is off (the caller then takes the JS route).
  */
-export function rfftGridProduct(tab: FftResident, k: ArrayLike<number>, chi: ArrayLike<number>, len: number, n: number, nOut: number, scale: number, outRe: Float64Array, outIm: Float64Array, outMag: Float64Array): boolean {
+export function rfftGridProduct(tab: FftResident, k: ArrayLike<number>, chi: ArrayLike<number>, len: number, n: number, nOut: number, scale: number): { re: Float64Array; im: Float64Array; mag: Float64Array } | undefined {
   const kw = kernels.get();
-  if (!kw || kw.heap !== tab.heap || len > tab.n || len > n || k.length < len || nOut > n / 2 + 1) return false;
+  if (!kw || kw.heap !== tab.heap || len > tab.n || len > n || k.length < len || nOut > n / 2 + 1) return undefined;
   const pl = wasmPlan(kw, fftPlan(n / 2));
   const pK = kw.heap.put(SLOT_K, k, len);
   const pChi = kw.heap.put(SLOT_X, chi, len);
   const pO = kw.heap.scratch(SLOT_OUT, 3 * nOut);
-  if (!kw.exports.rfftGrid(pl, n / 2, pK, pChi, tab.ptr, tab.n, len, nOut, scale, pO, pO + 8 * nOut, pO + 16 * nOut)) return false;
+  if (!kw.exports.rfftGrid(pl, n / 2, pK, pChi, tab.ptr, tab.n, len, nOut, scale, pO, pO + 8 * nOut, pO + 16 * nOut)) return undefined;
   const f = kw.heap.f64;
   const o = pO / 8;
-  outRe.set(f.subarray(o, o + nOut));
-  outIm.set(f.subarray(o + nOut, o + 2 * nOut));
-  outMag.set(f.subarray(o + 2 * nOut, o + 3 * nOut));
-  return true;
+  return { re: f.slice(o, o + nOut), im: f.slice(o + nOut, o + 2 * nOut), mag: f.slice(o + 2 * nOut, o + 3 * nOut) };
 }
 
 /**
