@@ -17,6 +17,10 @@
 //   in-situ series move E0 every scan, so the rebuild is kept cheap rather than relied upon.
 // - Per spectrum: one banded spline solve for χ0 = χ(c = 0), one low-R DFT column for o0, then a
 //   few LM iterations on nspl ≤ 128 variables.
+// - The dense loops of both run in WebAssembly when available (assembly/autobk.ts, the geometry's
+//   arrays resident in its memory): χ0, the DFTs, the LM's out = o0 + A·c and normal equations, and
+//   the output curves — each a twin of the JS code below with the same operations in the same
+//   order, so the results have the same bits either way (autobk.wasm.test.ts).
 import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, NumericalError, parseOptions, ValidationError } from '@siteproof/core';
@@ -34,7 +38,9 @@ const SQRT_PI = Math.sqrt(Math.PI);
 
 // WebAssembly twins of the hot per-spectrum loops (assembly/autobk.ts): the same operations in the
 // same order, so the same bits. Why: the low-R DFT runs ≈ 5× faster with two f64 lanes than V8's
-// typed-array loop (see wasm/instance.ts).
+// typed-array loop (see wasm/instance.ts); with the LM's dense work, χ0 and the output curves there
+// too, AUTOBK on a cached geometry takes ≈ 0.5–0.6× the CPU time of the JS path (measured
+// alternating in one process). (Cholesky steps of n ≈ 12 measured no faster in wasm: left in JS.)
 interface AutobkKernels {
   lowRDft(pV: number, pW: number, f: number, lo: number, len: number, pX: number, pTab: number, nT: number, nB: number, pCs: number, nfft: number, irbkg: number, sc: number, pOut: number, stride: number): void;
   outFresh(pAT: number, pO0: number, pC: number, pOut: number, nout: number, nspl: number): number;
