@@ -551,14 +551,18 @@ interface GeometryWasm {
   gB: number;
 }
 
-/** Allocates a geometry's block and uploads everything but A, Aᵀ and AᵀA (see fillNormal). */
-function allocGeometryWasm(heap: WasmHeap, s: AutobkSetup): GeometryWasm {
+/** Sizes (doubles, even: 16-byte offsets) of the arrays in a geometry's wasm block, in GeometryWasm's order. */
+function wasmBlockSizes(s: AutobkSetup): number[] {
   const nk = s.kout.length;
   const nA = 2 * s.irbkg * s.nspl;
-  const band = s.interp.band;
-  // sizes in doubles, each rounded up to an even count (16-byte offsets)
   const even = (n: number) => (n + 1) & ~1;
-  const sizes = [nk, nA, nA, s.nspl * s.nspl, band.length, (nk + 1) >> 1, 4 * nk, (s.nraw + 1) >> 1, 4 * s.nraw, (nk + 1) >> 1, 4 * nk].map(even);
+  return [nk, nA, nA, s.nspl * s.nspl, 7 * s.nraw, (nk + 1) >> 1, 4 * nk, (s.nraw + 1) >> 1, 4 * s.nraw, (nk + 1) >> 1, 4 * nk].map(even);
+}
+
+/** Allocates a geometry's block and uploads everything but A, Aᵀ and AᵀA (see fillNormal). */
+function allocGeometryWasm(heap: WasmHeap, s: AutobkSetup): GeometryWasm {
+  const band = s.interp.band;
+  const sizes = wasmBlockSizes(s);
   let total = 0;
   for (const z of sizes) total += z;
   const block = heap.alloc(total);
@@ -640,8 +644,10 @@ const GEOMETRY_CACHE_SIZE = 32;
 /** Also bounded in memory (typical entries are ~0.1 MB; huge nfft/nknots ones are not kept by the dozen). */
 const GEOMETRY_CACHE_BYTES = 32e6;
 let geometryCacheBytes = 0;
+// (the wasm copy is counted whether or not it exists yet, so an entry weighs the same in and out)
 const geometryBytes = (g: Geometry) =>
-  8 * (g.energy.length + g.A.length + g.AtA.length + g.s.G.val.length + 2 * g.s.kraw.length + 3 * g.s.kout.length + 5 * (g.s.nraw + 2 * g.s.kout.length) + 8 * g.s.nraw);
+  8 * (g.energy.length + g.A.length + g.AtA.length + g.s.G.val.length + 2 * g.s.kraw.length + 3 * g.s.kout.length + 5 * (g.s.nraw + 2 * g.s.kout.length) + 8 * g.s.nraw) +
+  8 * wasmBlockSizes(g.s).reduce((a, b) => a + b, 0);
 
 function sameGeometry(c: Geometry, energy: ArrayLike<number>, o: ParsedOptions): boolean {
   if (c.e0 !== o.e0 || c.rbkg !== o.rbkg || c.kweight !== o.kweight || c.kmin !== o.kmin || c.kmax !== o.kmax || c.dk !== o.dk) return false;
