@@ -50,6 +50,42 @@ describe('levenbergMarquardtSmall with constant Jacobian rows', () => {
     expect(c.cost).toBe(a.cost);
     expect(Array.from(c.covar!)).toEqual(Array.from(a.covar!));
   });
+  it('a problem\'s fused normalEquations is used when it returns true, the plain path when false', () => {
+    const x0 = new Float64Array(n).fill(0.3);
+    const plain = levenbergMarquardtSmall(make(false), x0);
+    // fused: the same Jacobian, then JᵀJ and Jᵀr summed over the rows in order (normalMatrix's sums)
+    let fusedCalls = 0;
+    const fused = make(false);
+    fused.normalEquations = (x, r, J, JtJ, Jtr) => {
+      fusedCalls++;
+      fused.jacobian(x, J);
+      const m = fused.m;
+      for (let a = 0; a < n; a++) {
+        let g = 0;
+        for (let i = 0; i < m; i++) g += J[i * n + a] * r[i];
+        Jtr[a] = g;
+        for (let c = 0; c < n; c++) {
+          let s = 0;
+          for (let i = 0; i < m; i++) s += J[i * n + a] * J[i * n + c];
+          JtJ[a * n + c] = s;
+        }
+      }
+      return true;
+    };
+    const f = levenbergMarquardtSmall(fused, x0);
+    expect(fusedCalls).toBeGreaterThan(1);
+    expect(Array.from(f.x)).toEqual(Array.from(plain.x));
+    expect(Array.from(f.covar!)).toEqual(Array.from(plain.covar!));
+    // declining (false) leaves the work to jacobian + normalMatrix: a wrong JᵀJ written before declining is overwritten
+    const declining = make(false);
+    declining.normalEquations = (_x, _r, _J, JtJ) => {
+      JtJ.fill(1e300);
+      return false;
+    };
+    const d = levenbergMarquardtSmall(declining, x0);
+    expect(Array.from(d.x)).toEqual(Array.from(plain.x));
+    expect(d.cost).toBe(plain.cost);
+  });
 });
 
 describe('levenbergMarquardtSmall with a variable that has no influence', () => {
