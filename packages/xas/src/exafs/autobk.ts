@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, NumericalError, parseOptions, ValidationError } from '@siteproof/core';
 import { basisTable, CubicInterpolator, type BasisTable } from '../math/spline';
+import { Float64Arena } from '../math/arena';
 import { isPowerOfTwo } from '../math/fft';
 import { ETOK, indexOfFloor, pyInt } from './constants';
 import { ftwindowRaw, windowNameSchema } from './ftwindow';
@@ -1035,8 +1036,11 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   const { nspl, irbkg, kout, ftwin, G } = s;
   const nk = kout.length;
 
+  // Every array this call returns, in one buffer (see math/arena.ts: one allocation, not thirteen).
+  const nKnots = s.knots.length;
+  const arena = new Float64Arena(3 * N + 3 * nk + s.kraw.length + 3 * nKnots + 3 * nspl);
   // Initial coefficients: splrep through Larch's smoothed μ at the spline points.
-  const splY = new Float64Array(nspl);
+  const splY = arena.take(nspl);
   const last = s.kraw.length - 1;
   for (let i = 0; i < nspl; i++) {
     const ik = s.splIdx[i];
@@ -1118,13 +1122,12 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   for (let i = 0; i < m; i++) chisqr += resid[i] * resid[i];
   const dof = 2 * irbkg + 2 * o.nclamp - nspl;
   const redchi = chisqr / dof;
-  const coefsStd = new Float64Array(nspl);
+  const coefsStd = arena.take(nspl);
   if (fit.covar) for (let i = 0; i < nspl; i++) coefsStd[i] = Math.sqrt(Math.max(0, redchi * fit.covar[i * nspl + i]));
 
-  const nKnots = s.knots.length;
-  const coefs = new Float64Array(nKnots).fill(best[nspl - 1]);
+  const coefs = arena.take(nKnots).fill(best[nspl - 1]);
   coefs.set(best);
-  const initFull = new Float64Array(nKnots).fill(initCoefs[nspl - 1]);
+  const initFull = arena.take(nKnots).fill(initCoefs[nspl - 1]);
   initFull.set(initCoefs);
 
   // χ and μ0 for the final and initial coefficients through the linear operators (χ = χ0 − G·c).
@@ -1132,11 +1135,11 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   // finiteness test folded in: the same expressions, in the same order, as a basis-table evaluation
   // followed by separate passes.)
   const es = o.edgeStep;
-  const bkg = new Float64Array(N);
-  const initBkg = new Float64Array(N);
-  const chie = new Float64Array(N);
-  const chi = new Float64Array(nk);
-  const initChi = new Float64Array(nk);
+  const bkg = arena.take(N);
+  const initBkg = arena.take(N);
+  const chie = arena.take(N);
+  const chi = arena.take(nk);
+  const initChi = arena.take(nk);
   let z = 0; // Σ (v − v) over bkg and χ: 0 if all finite, NaN otherwise
   if (k) z = outputsWasm(k.exports, k.heap, geometryWasm(geo, k.exports, k.heap), s, mu, best, initCoefs, o.standard ? chi0Raw : undefined, es, bkg, initBkg, chie, chi, initChi);
   else {
@@ -1187,16 +1190,16 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
 
   return {
     // Copies: the geometry is cached across calls and must never be shared with (or transferred by) callers.
-    k: kout.slice(),
+    k: arena.copy(kout),
     chi,
     bkg,
     chie,
-    kraw: s.kraw.slice(),
+    kraw: arena.copy(s.kraw),
     e0: o.e0,
     edgeStep: o.edgeStep,
     rbkg: s.rbkg,
     details: {
-      knots: s.knots.slice(),
+      knots: arena.copy(s.knots),
       coefs,
       initCoefs: initFull,
       coefsStd,
@@ -1210,7 +1213,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
       ek0: o.e0,
       kmin: s.kmin,
       kmax: s.kmax,
-      splK: s.splK.slice(),
+      splK: arena.copy(s.splK),
       initKnotsY: splY,
       initBkg,
       initChi,

@@ -11,6 +11,7 @@ import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, ValidationError } from '@siteproof/core';
 import { isPowerOfTwo } from '../math/fft';
 import { fftResident, type FftResident, releaseFftResident, rfftGridProduct, rfftPruned, rfftPrunedProduct } from '../math/prunedFft';
+import { Float64Arena } from '../math/arena';
 import { ftwindowRaw, type WindowName, windowNameSchema } from './ftwindow';
 import { pyInt } from './constants';
 
@@ -106,15 +107,16 @@ function gridFor(nGrid: number, kstep: number, kmin: number, kmax: number, dk: n
   return g;
 }
 
-/** R grid j·rstep, j < n: copied from the last one built (a memcpy instead of a loop per call). */
+/** R grid j·rstep, j < n, into out: copied from the last one built (a memcpy instead of a loop per call). */
 let lastR: { rstep: number; r: Float64Array } = { rstep: NaN, r: new Float64Array(0) };
-function rGrid(n: number, rstep: number): Float64Array {
+function rGrid(n: number, rstep: number, out: Float64Array): Float64Array {
   if (lastR.rstep !== rstep || lastR.r.length < n) {
     const r = new Float64Array(n);
     for (let j = 0; j < n; j++) r[j] = j * rstep;
     lastR = { rstep, r };
   }
-  return lastR.r.slice(0, n);
+  out.set(lastR.r.subarray(0, n));
+  return out;
 }
 
 /** Scratch for the interpolated χ, reused between calls (JS runs one call at a time per realm). */
@@ -245,17 +247,19 @@ export function xftfParsed(k: ArrayLike<number>, chi: ArrayLike<number>, o: z.ou
   // returns χ itself there), checked in WebAssembly against the grid kept there.
   const scale = kstep / SQRT_PI;
   g.resident ??= fftResident([kg, kpow, win]);
-  let res = g.resident && rfftGridProduct(g.resident, k, chi, len, o.nfft, irmax, scale);
-  if (!res) {
+  // the outputs in one buffer (see math/arena.ts: one allocation instead of five)
+  const arena = new Float64Arena(4 * irmax + n);
+  const re = arena.take(irmax);
+  const im = arena.take(irmax);
+  const mag = arena.take(irmax);
+  if (!(g.resident && rfftGridProduct(g.resident, k, chi, len, o.nfft, irmax, scale, re, im, mag))) {
     let i0 = 0;
     if (k.length >= len) while (i0 < len && k[i0] === kg[i0]) i0++;
     const chiG = i0 < len ? npInterp(kg.subarray(0, len), k, chi, interpScratch(len)) : chi;
-    res = { re: new Float64Array(irmax), im: new Float64Array(irmax), mag: new Float64Array(irmax) };
-    rfftPrunedProduct(chiG, kpow, win, len, o.nfft, irmax, scale, res.re, res.im, res.mag);
+    rfftPrunedProduct(chiG, kpow, win, len, o.nfft, irmax, scale, re, im, mag);
   }
-  const { re, im, mag } = res;
-  const r = rGrid(irmax, rstep);
-  const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: win.slice(0, n) };
+  const r = rGrid(irmax, rstep, arena.take(irmax));
+  const out: ChiR = { r, chirRe: re, chirIm: im, chirMag: mag, kwin: arena.copy(win.subarray(0, n)) };
   if (o.withPhase) out.chirPhase = complexPhase(re, im);
   return out;
 }

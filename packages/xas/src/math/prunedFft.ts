@@ -324,17 +324,20 @@ export function releaseFftResident(r: FftResident | undefined): void {
  * window) and their modulus as new arrays (sliced from wasm memory: no zero-fill, one copy).
  * Returns undefined when k is off the grid or WebAssembly is off (the caller then takes the JS route).
  */
-export function rfftGridProduct(tab: FftResident, k: ArrayLike<number>, chi: ArrayLike<number>, len: number, n: number, nOut: number, scale: number): { re: Float64Array; im: Float64Array; mag: Float64Array } | undefined {
+export function rfftGridProduct(tab: FftResident, k: ArrayLike<number>, chi: ArrayLike<number>, len: number, n: number, nOut: number, scale: number, outRe: Float64Array, outIm: Float64Array, outMag: Float64Array): boolean {
   const kw = kernels.get();
-  if (!kw || kw.heap !== tab.heap || len > tab.n || len > n || k.length < len || nOut > n / 2 + 1) return undefined;
+  if (!kw || kw.heap !== tab.heap || len > tab.n || len > n || k.length < len || nOut > n / 2 + 1) return false;
   const pl = wasmPlan(kw, fftPlan(n / 2));
   const pK = kw.heap.put(SLOT_K, k, len);
   const pChi = kw.heap.put(SLOT_X, chi, len);
   const pO = kw.heap.scratch(SLOT_OUT, 3 * nOut);
-  if (!kw.exports.rfftGrid(pl, n / 2, pK, pChi, tab.ptr, tab.n, len, nOut, scale, pO, pO + 8 * nOut, pO + 16 * nOut)) return undefined;
+  if (!kw.exports.rfftGrid(pl, n / 2, pK, pChi, tab.ptr, tab.n, len, nOut, scale, pO, pO + 8 * nOut, pO + 16 * nOut)) return false;
   const f = kw.heap.f64;
   const o = pO / 8;
-  return { re: f.slice(o, o + nOut), im: f.slice(o + nOut, o + 2 * nOut), mag: f.slice(o + 2 * nOut, o + 3 * nOut) };
+  outRe.set(f.subarray(o, o + nOut));
+  outIm.set(f.subarray(o + nOut, o + 2 * nOut));
+  outMag.set(f.subarray(o + 2 * nOut, o + 3 * nOut));
+  return true;
 }
 
 /**
