@@ -1038,7 +1038,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
 
   // Every array this call returns, in one buffer (see math/arena.ts: one allocation, not thirteen).
   const nKnots = s.knots.length;
-  const arena = new Float64Arena(3 * N + 3 * nk + s.kraw.length + 3 * nKnots + 3 * nspl);
+  const arena = new Float64Arena(3 * N + 3 * nk + s.kraw.length + 3 * nKnots + 5 * nspl + nspl * nspl);
   // Initial coefficients: splrep through Larch's smoothed μ at the spline points.
   const splY = arena.take(nspl);
   const last = s.kraw.length - 1;
@@ -1046,7 +1046,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
     const ik = s.splIdx[i];
     splY[i] = (2 * mu[ik + s.iek0] + mu[Math.min(last, ik + 5) + s.iek0] + mu[Math.max(0, ik - 5) + s.iek0]) / 4;
   }
-  const initCoefs = s.splInterp.solve(splY);
+  const initCoefs = s.splInterp.solve(splY, arena.take(nspl));
 
   // χ0 = χ at c = 0 (the spline interpolation of μ itself); χ(c) = χ0 − G·c.
   const k = kernels.get();
@@ -1114,7 +1114,7 @@ export function autobkParsed(energy: ArrayLike<number>, mu: ArrayLike<number>, o
   if (m <= nspl || 2 * irbkg + 2 * o.nclamp - nspl <= 0) {
     throw new ValidationError(`AUTOBK needs more residuals (${m}) than spline coefficients (${nspl}); raise rbkg or lower nknots`, { field: 'options.nknots' });
   }
-  const fit = levenbergMarquardtSmall(problem, initCoefs);
+  const fit = levenbergMarquardtSmall(problem, initCoefs, { out: { x: arena.take(nspl), covar: arena.take(nspl * nspl) } });
   const best = fit.x;
   const resid = scratchF64(S_RESID, m);
   problem.residual(best, resid);

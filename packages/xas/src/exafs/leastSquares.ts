@@ -46,7 +46,7 @@ export function lstsqQR(A: Float64Array, b: Float64Array, m: number, n: number):
 let spdL = new Float64Array(0);
 let spdLi = new Float64Array(0);
 
-export function invertSPD(M: Float64Array, n: number): Float64Array | undefined {
+export function invertSPD(M: Float64Array, n: number, out?: Float64Array): Float64Array | undefined {
   if (spdL.length < n * n) {
     spdL = new Float64Array(n * n);
     spdLi = new Float64Array(n * n);
@@ -72,7 +72,7 @@ export function invertSPD(M: Float64Array, n: number): Float64Array | undefined 
       Li[i * n + j] = s / L[i * n + i];
     }
   }
-  const inv = new Float64Array(n * n);
+  const inv = out ?? new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = 0;
@@ -121,7 +121,18 @@ export interface LmResult {
  * equations by Cholesky, QR as fallback). Stops when the linearized model predicts a relative
  * cost decrease < ftol, or the step is < xtol relative to x.
  */
-export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: { ftol?: number; xtol?: number; maxIter?: number } = {}): LmResult {
+/**
+ * Options of levenbergMarquardtSmall. `out`: arrays to hold the solution (n) and the covariance
+ * (n²) instead of fresh ones (AUTOBK hands in views of its result buffer, see math/arena.ts).
+ */
+export interface LmSmallOptions {
+  ftol?: number;
+  xtol?: number;
+  maxIter?: number;
+  out?: { x: Float64Array; covar: Float64Array };
+}
+
+export function levenbergMarquardtSmall(p: LmProblem, x0: Float64Array, opts: LmSmallOptions = {}): LmResult {
   const { m, n } = p;
   const w = lmWorkspace(m, n, p.constantRows);
   w.busy = true;
@@ -153,6 +164,8 @@ interface LmWorkspace {
   JtJ: Float64Array;
   Jtr: Float64Array;
   chol: { L: Float64Array; y: Float64Array; x: Float64Array };
+  x: Float64Array;
+  xNew: Float64Array;
 }
 let lmWork: LmWorkspace | undefined;
 
@@ -173,6 +186,8 @@ function lmWorkspace(m: number, n: number, constantRows: LmProblem['constantRows
       JtJ: new Float64Array(n * n),
       Jtr: new Float64Array(n),
       chol: { L: new Float64Array(n * n), y: new Float64Array(n), x: new Float64Array(n) },
+      x: new Float64Array(n),
+      xNew: new Float64Array(n),
     };
     if (!lmWork || !lmWork.busy) lmWork = w;
   }
@@ -188,19 +203,20 @@ function lmWorkspace(m: number, n: number, constantRows: LmProblem['constantRows
   return w;
 }
 
-function lmSolve(p: LmProblem, x0: Float64Array, w: LmWorkspace, opts: { ftol?: number; xtol?: number; maxIter?: number }): LmResult {
+function lmSolve(p: LmProblem, x0: Float64Array, w: LmWorkspace, opts: LmSmallOptions): LmResult {
   const { m, n, r, rNew, J, D, Dd, JtJ, Jtr, chol } = w;
   const ftol = opts.ftol ?? 1e-12;
   const xtol = opts.xtol ?? 1e-12;
   const maxIter = opts.maxIter ?? 200;
-  let x = new Float64Array(n);
+  // the iterates live in the workspace; the solution is copied out at the end
+  let x = w.x;
   x.set(x0);
   p.residual(x, r);
   let nfev = 1;
   let cost = dot(r, r);
   let lambda = 0;
   let it = 0;
-  let xNew = new Float64Array(n);
+  let xNew = w.xNew;
   // true while J, JtJ and Jtr are those of the current x (the exit then need not recompute them)
   let normalAtX = false;
   let converged = false;
@@ -287,7 +303,12 @@ function lmSolve(p: LmProblem, x0: Float64Array, w: LmWorkspace, opts: { ftol?: 
   }
   // (no nested function: tsx would create and name one per call)
   if (!normalAtX) jacobianNormal(p, x, r, J, JtJ, Jtr);
-  return { x, cost, iterations: it + 1, nfev, covar: invertSPD(JtJ, n) };
+  let xOut: Float64Array;
+  if (opts.out) {
+    xOut = opts.out.x;
+    xOut.set(x);
+  } else xOut = x.slice();
+  return { x: xOut, cost, iterations: it + 1, nfev, covar: invertSPD(JtJ, n, opts.out?.covar) };
 }
 
 /** J at x, then JᵀJ and Jᵀr (the problem's fused path when it has one). */
