@@ -284,7 +284,47 @@ function indexNearestSorted(arr: Float64Array, v: number): number {
   return lo;
 }
 
-function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
+/**
+ * The arrays of one geometry carved from one ArrayBuffer: V8 allocates every typed array over 64
+ * bytes separately (≈ 4.5 µs each here, see math/arena.ts), and a geometry has about twenty-five,
+ * rebuilt for every spectrum when E0 moves. Views are zero-filled, 8-byte aligned and disjoint.
+ */
+class GeometryMem {
+  private readonly buf: ArrayBuffer;
+  private off = 0; // doubles
+
+  constructor(readonly total: number) {
+    this.buf = new ArrayBuffer(8 * total);
+  }
+
+  private room(n: number): void {
+    if (this.off + n > this.total) throw new RangeError(`geometry block of ${this.total} doubles: cannot take ${n} more at ${this.off}`);
+  }
+
+  take(n: number): Float64Array {
+    this.room(n);
+    const a = new Float64Array(this.buf, 8 * this.off, n);
+    this.off += n;
+    return a;
+  }
+
+  copy(src: ArrayLike<number>): Float64Array {
+    const a = this.take(src.length);
+    for (let i = 0; i < src.length; i++) a[i] = src[i];
+    return a;
+  }
+
+  takeI32(n: number): Int32Array {
+    const d = (n + 1) >> 1;
+    this.room(d);
+    const a = new Int32Array(this.buf, 8 * this.off, n);
+    this.off += d;
+    return a;
+  }
+}
+
+/** buildSetup's geometry plus room for buildGeometry's A, AᵀA and energy copy in the same buffer. */
+function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSetup; mem: GeometryMem } {
   const N = energy.length;
   const ek0 = o.e0;
   if (!(ek0 > energy[0] && ek0 < energy[N - 1])) {
@@ -294,13 +334,13 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   const rgrid = Math.PI / (o.kstep * o.nfft);
   const rbkg = Math.max(o.rbkg, 2 * rgrid);
   const nk0 = N - iek0;
-  const kraw = new Float64Array(nk0);
-  let krawMax = -Infinity;
-  for (let i = 0; i < nk0; i++) {
-    const d = energy[iek0 + i] - ek0;
-    kraw[i] = Math.sign(d) * Math.sqrt(ETOK * Math.abs(d));
-    if (kraw[i] > krawMax) krawMax = kraw[i];
-  }
+  // max kraw before kraw exists (its size decides the buffer): e ↦ sign(e − E0)·√(ETOK·|e − E0|) is
+  // non-decreasing in e under IEEE rounding (subtraction, product and sqrt are monotone), so the
+  // largest kraw is that of the largest energy — the same double as the maximum over kraw.
+  let eMax = -Infinity;
+  for (let i = iek0; i < N; i++) if (energy[i] > eMax) eMax = energy[i];
+  const dMax = eMax - ek0;
+  const krawMax = Math.sign(dMax) * Math.sqrt(ETOK * Math.abs(dMax));
   if (nk0 < 8) throw new ValidationError(`too few points above E0: ${nk0 - 1} (AUTOBK needs at least 7)`, { field: 'energy' });
   let kmax: number;
   if (o.kmax === undefined) kmax = krawMax;
@@ -316,14 +356,7 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   }
   const nk = pyInt(1.01 + kmax / o.kstep);
   if (nk > o.nfft) throw new ValidationError(`nfft = ${o.nfft} is too small for ${nk} k points`, { field: 'options.nfft' });
-  const kout = new Float64Array(nk);
-  for (let i = 0; i < nk; i++) kout[i] = o.kstep * i;
   const iemax = Math.min(N, 2 + indexOfFloor(energy, ek0 + (kmax * kmax) / ETOK)) - 1;
-  const win = ftwindowRaw(kout, kmin, kmax, o.dk, o.dk, o.window);
-  const ftwin = new Float64Array(nk);
-  // k² as k·k: bit-identical to ** for the exponent 2 (and what numpy computes for k**2), without a pow call per point
-  const kw = o.kweight;
-  for (let i = 0; i < nk; i++) ftwin[i] = (kw === 2 ? kout[i] * kout[i] : kw === 1 ? kout[i] : kout[i] ** kw) * win[i];
 
   let nspl = 1 + pyInt((2 * rbkg * (kmax - kmin)) / Math.PI);
   const irbkg = pyInt(1 + ((nspl - 1) * Math.PI) / (2 * rgrid * (kmax - kmin)));
@@ -335,8 +368,29 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   if (nraw < Math.max(8, nspl + 2)) {
     throw new ValidationError(`too few points above E0 (${nraw} up to kmax) for a ${nspl}-knot background`, { field: 'energy' });
   }
-  const splK = new Float64Array(nspl);
-  const splIdx = new Int32Array(nspl);
+  // doubles: kraw, kout, ftwin, splK, splInterp (x, t, LU), bkgTable.b, interp (x, t, LU), outTable.b,
+  // gTable.b, G.val; int32 pairs: splIdx, the three tables' spans, G's lo/hi/len/off; then A, AᵀA, energy
+  const i32 = (n: number) => (n + 1) >> 1;
+  const mem = new GeometryMem(
+    nk0 + 2 * nk + nspl + (9 * nspl + 4) + 4 * nraw + (9 * nraw + 4) + 12 * nk +
+      i32(nspl) + i32(nraw) + 2 * i32(nk) + 4 * i32(nspl) +
+      2 * irbkg * nspl + nspl * nspl + N,
+  );
+  const kraw = mem.take(nk0);
+  for (let i = 0; i < nk0; i++) {
+    const d = energy[iek0 + i] - ek0;
+    kraw[i] = Math.sign(d) * Math.sqrt(ETOK * Math.abs(d));
+  }
+  const kout = mem.take(nk);
+  for (let i = 0; i < nk; i++) kout[i] = o.kstep * i;
+  // the window, then weighted in place: ftwin = k^kweight · window
+  const ftwin = ftwindowRaw(kout, kmin, kmax, o.dk, o.dk, o.window, mem.take(nk));
+  // k² as k·k: bit-identical to ** for the exponent 2 (and what numpy computes for k**2), without a pow call per point
+  const kw = o.kweight;
+  for (let i = 0; i < nk; i++) ftwin[i] = (kw === 2 ? kout[i] * kout[i] : kw === 1 ? kout[i] : kout[i] ** kw) * ftwin[i];
+
+  const splK = mem.take(nspl);
+  const splIdx = mem.takeI32(nspl);
   for (let i = 0; i < nspl; i++) {
     const q = kmin + (i * (kmax - kmin)) / (nspl - 1);
     // kraw is strictly increasing (energy is), so bisection finds numpy's argmin |kraw − q|
@@ -347,12 +401,12 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
       throw new ValidationError(`too few points above E0: two of the ${nspl} spline knots fall on the same data point (k = ${splK[i].toFixed(3)}); lower rbkg/nknots or use finer data`, { field: 'energy' });
     }
   }
-  const splInterp = new CubicInterpolator(splK);
+  const splInterp = new CubicInterpolator(splK, 'x', mem);
   const knots = splInterp.t;
   const krawFit = kraw.subarray(0, nraw);
-  const bkgTable = basisTable(knots, krawFit);
-  const interp = new CubicInterpolator(krawFit, 'energy');
-  const outTable = basisTable(interp.t, kout);
+  const bkgTable = basisTable(knots, krawFit, { span: mem.takeI32(nraw), b: mem.take(4 * nraw) });
+  const interp = new CubicInterpolator(krawFit, 'energy', mem);
+  const outTable = basisTable(interp.t, kout, { span: mem.takeI32(nk), b: mem.take(4 * nk) });
 
   // G column j is the interpolating spline on kraw_ of the background basis function B_j sampled
   // there, evaluated at kout. B_j's breakpoints are knots[4 … nspl−1] = kraw at splIdx[2 … nspl−3]
@@ -365,16 +419,16 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): AutobkSetup {
   for (let i = 2; i <= nspl - 3; i++) {
     if (splIdx[i] < 2 || splIdx[i] > nraw - 3) throw new NumericalError(`AUTOBK spline point ${i} at data index ${splIdx[i]} is outside [2, ${nraw - 3}]`, { field: 'energy' });
   }
-  const gTable = basisTable(knots, kout);
-  const G = basisColumns(gTable, nspl);
-  return { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, splInterp, knots, bkgTable, interp, outTable, gTable, G };
+  const gTable = basisTable(knots, kout, { span: mem.takeI32(nk), b: mem.take(4 * nk) });
+  const G = basisColumns(gTable, nspl, mem);
+  return { s: { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, splInterp, knots, bkgTable, interp, outTable, gTable, G }, mem };
 }
 
 /** The columns B_q(x_n) of a basis table (each B-spline's support is one run of consecutive n). */
-function basisColumns(t: BasisTable, nspl: number): Columns {
+function basisColumns(t: BasisTable, nspl: number, mem: GeometryMem): Columns {
   const n = t.span.length;
-  const lo = new Int32Array(nspl).fill(-1);
-  const hi = new Int32Array(nspl);
+  const lo = mem.takeI32(nspl).fill(-1);
+  const hi = mem.takeI32(nspl);
   for (let i = 0; i < n; i++) {
     const s = t.span[i] - 3;
     for (let p = 0; p < 4; p++) {
@@ -382,8 +436,8 @@ function basisColumns(t: BasisTable, nspl: number): Columns {
       hi[s + p] = i;
     }
   }
-  const len = new Int32Array(nspl);
-  const off = new Int32Array(nspl);
+  const len = mem.takeI32(nspl);
+  const off = mem.takeI32(nspl);
   let tot = 0;
   for (let q = 0; q < nspl; q++) {
     if (lo[q] < 0) lo[q] = 0; // a B-spline with no point in its support: empty column
@@ -391,7 +445,7 @@ function basisColumns(t: BasisTable, nspl: number): Columns {
     off[q] = tot;
     tot += len[q];
   }
-  const val = new Float64Array(tot);
+  const val = mem.take(tot); // tot = 4n: each point lies in the support of its 4 B-splines only
   for (let i = 0; i < n; i++) {
     const s = t.span[i] - 3;
     for (let p = 0; p < 4; p++) val[off[s + p] + i - lo[s + p]] = t.b[4 * i + p];
@@ -587,10 +641,10 @@ function allocGeometryWasm(heap: WasmHeap, s: AutobkSetup): GeometryWasm {
   return g;
 }
 
-/** AᵀA (upper triangle, JS layout) and Aᵀ from A in the block, by the kernel (partialNormalMatrix's sums). */
-function fillNormal(k: AutobkKernels, g: GeometryWasm, rows: number, nspl: number): Float64Array {
+/** AᵀA (upper triangle, JS layout) and Aᵀ from A in the block, by the kernel (partialNormalMatrix's sums); AᵀA also into `out` if given. */
+function fillNormal(k: AutobkKernels, g: GeometryWasm, rows: number, nspl: number, out?: Float64Array): void {
   k.normalRows(g.A, rows, nspl, g.AtA, g.AT);
-  return g.heap.f64.slice(g.AtA / 8, g.AtA / 8 + nspl * nspl);
+  out?.set(g.heap.f64.subarray(g.AtA / 8, g.AtA / 8 + nspl * nspl));
 }
 
 function geometryWasm(geo: Geometry, k: AutobkKernels, heap: WasmHeap): GeometryWasm {
@@ -672,10 +726,10 @@ function cachedGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry |
 }
 
 function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
-  const s = buildSetup(energy, o);
+  const { s, mem } = buildSetup(energy, o);
   const { nspl, irbkg, kout, ftwin, G } = s;
   const trig = trigTable(o.nfft);
-  const A = new Float64Array(2 * irbkg * nspl);
+  const A = mem.take(2 * irbkg * nspl);
   const bt = blockTable(o.nfft, irbkg, kout.length);
   const k = kernels.get();
   let gw: GeometryWasm | undefined;
@@ -687,7 +741,8 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     heap.f64.set(G.val, pG / 8);
     for (let q = 0; q < nspl; q++) lowRDftWasm(k.exports, heap, pG + 8 * G.off[q], gw.ftwin, G.lo[q], G.len[q], -1, irbkg, o.nfft, o.kstep / SQRT_PI, gw.A + 8 * q, nspl);
     A.set(heap.f64.subarray(gw.A / 8, gw.A / 8 + A.length));
-    AtA = fillNormal(k.exports, gw, 2 * irbkg, nspl);
+    AtA = mem.take(nspl * nspl);
+    fillNormal(k.exports, gw, 2 * irbkg, nspl, AtA);
   } else {
     const x = new Float64Array(kout.length);
     for (let q = 0; q < nspl; q++) lowRDft(G.val, G.off[q], G.lo[q], G.len[q], ftwin, -1, irbkg, o.nfft, trig, o.kstep / SQRT_PI, x, A, nspl, q, bt);
@@ -704,7 +759,7 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     nfft: o.nfft,
     kstep: o.kstep,
     nknots: o.nknots,
-    energy: copyOf(energy),
+    energy: mem.copy(energy),
     s,
     A,
     trig,
@@ -730,12 +785,6 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
 export function clearAutobkGeometryCache(): void {
   while (geometryCache.length > 0) releaseGeometry(geometryCache.pop()!);
   geometryCacheBytes = 0;
-}
-
-function copyOf(a: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i];
-  return out;
 }
 
 /** χ0 on kout (μ units): the interpolating spline of μ versus kraw (χ at zero coefficients). */

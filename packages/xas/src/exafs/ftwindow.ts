@@ -57,9 +57,11 @@ export function ftwindow(x: ArrayLike<number>, options: FtWindowOptions = {}): F
 }
 
 /** ftwindow without option parsing (hot paths; the window name must already be resolved). */
-export function ftwindowRaw(x: ArrayLike<number>, xminIn: number | undefined, xmaxIn: number | undefined, dx: number, dx2In: number | undefined, win: WindowName): Float64Array {
+export function ftwindowRaw(x: ArrayLike<number>, xminIn: number | undefined, xmaxIn: number | undefined, dx: number, dx2In: number | undefined, win: WindowName, out?: Float64Array): Float64Array {
   const n = x.length;
-  const fwin = new Float64Array(n);
+  // `out` (zero-filled, x's length): e.g. a view of a buffer shared with other arrays (AUTOBK's geometry)
+  if (out !== undefined && out.length !== n) throw new RangeError(`ftwindowRaw: out has ${out.length} points, x has ${n}`);
+  const fwin = out ?? new Float64Array(n);
   if (n === 0) return fwin;
   let xlo = Infinity;
   let xhi = -Infinity;

@@ -91,10 +91,16 @@ function findSpanFrom(t: ArrayLike<number>, x: number, prev: number): number {
   return l;
 }
 
-export function basisTable(t: ArrayLike<number>, x: ArrayLike<number>): BasisTable {
+/**
+ * Basis values of knots t at abscissae x. `into` (optional) supplies the arrays (span of x's length,
+ * b of 4×), e.g. carved from one buffer with other arrays: V8 allocates each typed array over 64
+ * bytes separately (see math/arena.ts), and AUTOBK builds three tables per geometry.
+ */
+export function basisTable(t: ArrayLike<number>, x: ArrayLike<number>, into?: BasisTable): BasisTable {
   const n = x.length;
-  const span = new Int32Array(n);
-  const b = new Float64Array(4 * n);
+  const span = into?.span ?? new Int32Array(n);
+  const b = into?.b ?? new Float64Array(4 * n);
+  if (span.length !== n || b.length !== 4 * n) throw new RangeError(`basisTable: arrays for ${n} points expected (got ${span.length} spans, ${b.length} values)`);
   for (let i = 0; i < n; i++) {
     const s = i > 0 && x[i] >= x[i - 1] ? findSpanFrom(t, x[i], span[i - 1]) : findSpan(t, x[i]);
     span[i] = s;
@@ -139,10 +145,10 @@ export function splevAt(spl: BSpline, x: number): number {
   return bb[0] * spl.c[j] + bb[1] * spl.c[j + 1] + bb[2] * spl.c[j + 2] + bb[3] * spl.c[j + 3];
 }
 
-/** FITPACK's knots for the interpolating cubic through abscissae x (m ≥ 4): length m + 4. */
-export function interpolatingKnots(x: ArrayLike<number>): Float64Array {
+/** FITPACK's knots for the interpolating cubic through abscissae x (m ≥ 4): length m + 4 (into `out` if given). */
+export function interpolatingKnots(x: ArrayLike<number>, out?: Float64Array): Float64Array {
   const m = x.length;
-  const t = new Float64Array(m + 4);
+  const t = out ?? new Float64Array(m + 4);
   for (let i = 0; i < 4; i++) {
     t[i] = x[0];
     t[m + i] = x[m - 1];
@@ -163,7 +169,11 @@ export class CubicInterpolator {
   private readonly lu: Float64Array; // m × 7 band, column offset j − i + 3
   private readonly m: number;
 
-  constructor(x: ArrayLike<number>, what = 'x') {
+  /**
+   * `mem` (optional) supplies the three arrays (m, m + 4 and 7m doubles, zero-filled), e.g. views
+   * of one buffer (see math/arena.ts: separate typed arrays cost ≈ 4.5 µs each here).
+   */
+  constructor(x: ArrayLike<number>, what = 'x', mem?: { take(n: number): Float64Array }) {
     const m = x.length;
     if (m < 4) throw new ValidationError(`${what}: an interpolating cubic spline needs at least 4 points (got ${m})`, { field: what });
     for (let i = 1; i < m; i++) {
@@ -172,10 +182,10 @@ export class CubicInterpolator {
       }
     }
     this.m = m;
-    this.x = new Float64Array(m);
+    this.x = mem ? mem.take(m) : new Float64Array(m);
     for (let i = 0; i < m; i++) this.x[i] = x[i];
-    this.t = interpolatingKnots(x);
-    const a = new Float64Array(m * 7);
+    this.t = interpolatingKnots(x, mem?.take(m + 4));
+    const a = mem ? mem.take(m * 7) : new Float64Array(m * 7);
     const bb = new Float64Array(4);
     let s = K;
     for (let i = 0; i < m; i++) {
