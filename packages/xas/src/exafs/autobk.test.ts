@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
-import { autobk, autobkDeltaChi } from './autobk';
+import { autobk, autobkDeltaChi, clearAutobkGeometryCache, clearAutobkSpareBuffers } from './autobk';
 import { ETOK } from './constants';
 import { basisTable, CubicInterpolator, evalBasisTable } from '../math/spline';
 
@@ -153,6 +153,31 @@ describe('autobk on a synthetic spectrum', () => {
     const first = e0s.map((e0) => Array.from(autobk(energy, mu, { ...base, e0 }).chi));
     for (let pass = 0; pass < 2; pass++) {
       for (let i = e0s.length - 1; i >= 0; i -= 3) expect(Array.from(autobk(energy, mu, { ...base, e0: e0s[i] }).chi)).toEqual(first[i]);
+    }
+  });
+
+  it('a geometry built in a reused (dirty) buffer gives the same bits as one built in a fresh buffer', () => {
+    const base = { edgeStep: 1, rbkg: 1, kweight: 2 };
+    const run = (e0: number, opts: object = {}) => {
+      const r = autobk(energy, mu, { ...base, e0, ...opts });
+      return [...r.chi, ...r.bkg, ...r.details.coefs, ...r.details.initChi, r.details.chisqr];
+    };
+    clearAutobkGeometryCache();
+    clearAutobkSpareBuffers();
+    const fresh = run(E0 + 0.3); // fresh buffer, nothing to reuse
+    const freshKaiser = run(E0 + 0.3, { window: 'kaiser', nknots: 9 });
+    // dirty the spare buffers with other geometries (lower E0: more points, larger buffers)
+    for (const [i, w] of ['hanning', 'parzen', 'sine', 'kaiser'].entries()) {
+      clearAutobkGeometryCache();
+      run(E0 - 0.7 - 0.1 * i, { window: w, nknots: 14 - i });
+    }
+    for (let pass = 0; pass < 3; pass++) {
+      clearAutobkGeometryCache(); // the last geometry's buffer becomes the spare the next build takes
+      expect(run(E0 + 0.3)).toEqual(fresh);
+      clearAutobkGeometryCache();
+      expect(run(E0 + 0.3, { window: 'kaiser', nknots: 9 })).toEqual(freshKaiser);
+      clearAutobkGeometryCache();
+      run(E0 - 0.9, { window: 'sine', nknots: 16 });
     }
   });
 

@@ -806,6 +806,15 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
 }
 
 /**
+ * Forgets the buffers kept for reuse, so that the next geometry is built in a fresh one. For tests
+ * comparing a build in a fresh buffer with one in a reused (dirty) buffer.
+ * @internal
+ */
+export function clearAutobkSpareBuffers(): void {
+  spareBuffers.length = 0;
+}
+
+/**
  * Drops the cached geometries (and their WebAssembly memory). For tests that compare geometries
  * built independently (with and without the kernels).
  * @internal

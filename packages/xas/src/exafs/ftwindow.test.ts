@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
-import { besselI0, ftwindow, WINDOW_NAMES, windowName } from './ftwindow';
+import { besselI0, ftwindow, ftwindowRaw, WINDOW_NAMES, windowName } from './ftwindow';
 
 const k = Float64Array.from({ length: 401 }, (_, i) => 0.05 * i); // 0 … 20 Å⁻¹
 
@@ -63,5 +63,18 @@ describe('ftwindow (Larch conventions)', () => {
     expect(() => windowName('fhanning')).toThrow(ValidationError);
     expect(() => ftwindow(k, { window: 'bessel' })).toThrow(ValidationError);
     expect(() => ftwindow(k, { window: 'triangle' })).toThrow(/unknown window/);
+  });
+});
+
+describe('ftwindowRaw into a given array', () => {
+  it('writes the same window into `out` (zero-filled, x\'s length) and returns it', () => {
+    for (const w of WINDOW_NAMES) {
+      const ref = ftwindowRaw(k, 3, 12, 1, 1, w);
+      const out = new Float64Array(k.length);
+      const got = ftwindowRaw(k, 3, 12, 1, 1, w, out);
+      expect(got).toBe(out);
+      expect(Array.from(got)).toEqual(Array.from(ref));
+    }
+    expect(() => ftwindowRaw(k, 3, 12, 1, 1, 'hanning', new Float64Array(3))).toThrow(RangeError);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
 import { basisFunctions, basisTable, CubicInterpolator, evalBasisTable, findSpan, interpolatingKnots, interpolatingSpline, splev, splevAt, splrep } from './spline';
+import { Float64Arena } from './arena';
 
 describe('splrep / splev (FITPACK interpolating cubic)', () => {
   const x = [0, 0.3, 0.9, 1.4, 2.0, 2.2, 3.1, 4.0];
@@ -79,5 +80,40 @@ describe('basisTable', () => {
       basisFunctions(t, s, v, bb);
       for (let q = 0; q < 4; q++) expect(tab.b[4 * i + q]).toBe(bb[q]);
     });
+  });
+});
+
+describe('caller-supplied arrays (one buffer for many arrays)', () => {
+  let seed = 7;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const grid = (n: number) => {
+    const x = [rnd()];
+    for (let i = 1; i < n; i++) x.push(x[i - 1] + 0.01 + rnd());
+    return x;
+  };
+
+  it('basisTable into given arrays (even dirty ones) and CubicInterpolator on arena views give the same bits', () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const m = 4 + Math.floor(rnd() * 60);
+      const x = grid(m);
+      const xq = grid(5 + Math.floor(rnd() * 80)).map((v) => v * (x[m - 1] / 40) - 0.5);
+      const plain = new CubicInterpolator(x);
+      const arena = new Float64Arena(10 * m + 4);
+      const viaArena = new CubicInterpolator(x, 'x', arena);
+      expect(Array.from(viaArena.t)).toEqual(Array.from(plain.t));
+      expect(Array.from(viaArena.band)).toEqual(Array.from(plain.band));
+      const y = x.map(() => rnd() - 0.5);
+      expect(Array.from(viaArena.solve(y))).toEqual(Array.from(plain.solve(y)));
+      const ref = basisTable(plain.t, xq);
+      const into = { span: new Int32Array(xq.length).fill(99), b: new Float64Array(4 * xq.length).fill(Number.NaN) };
+      const got = basisTable(plain.t, xq, into);
+      expect(got.span).toBe(into.span);
+      expect(Array.from(got.span)).toEqual(Array.from(ref.span));
+      expect(Array.from(got.b)).toEqual(Array.from(ref.b));
+    }
+    expect(() => basisTable([0, 0, 0, 0, 1, 1, 1, 1], [0.5, 0.6], { span: new Int32Array(1), b: new Float64Array(8) })).toThrow(RangeError);
   });
 });
