@@ -294,6 +294,8 @@ function indexNearestSorted(arr: Float64Array, v: number): number {
 class GeometryMem {
   readonly buf: ArrayBuffer;
   private off = 0; // doubles
+  /** A reused buffer: take() zero-fills, takeFull() leaves it to the caller to write every element. */
+  private dirty = false;
 
   constructor(readonly total: number) {
     const bytes = 8 * total;
@@ -304,7 +306,7 @@ class GeometryMem {
     }
     if (best >= 0) {
       this.buf = spareBuffers.splice(best, 1)[0];
-      new Float64Array(this.buf, 0, total).fill(0);
+      this.dirty = true;
     } else this.buf = new ArrayBuffer(bytes);
   }
 
@@ -312,7 +314,15 @@ class GeometryMem {
     if (this.off + n > this.total) throw new RangeError(`geometry block of ${this.total} doubles: cannot take ${n} more at ${this.off}`);
   }
 
+  /** n zeros. */
   take(n: number): Float64Array {
+    const a = this.takeFull(n);
+    if (this.dirty) a.fill(0);
+    return a;
+  }
+
+  /** n doubles of undefined content, for an array the caller overwrites entirely. */
+  takeFull(n: number): Float64Array {
     this.room(n);
     const a = new Float64Array(this.buf, 8 * this.off, n);
     this.off += n;
@@ -320,12 +330,13 @@ class GeometryMem {
   }
 
   copy(src: ArrayLike<number>): Float64Array {
-    const a = this.take(src.length);
+    const a = this.takeFull(src.length);
     for (let i = 0; i < src.length; i++) a[i] = src[i];
     return a;
   }
 
-  takeI32(n: number): Int32Array {
+  /** n int32 of undefined content (the caller writes every element), 8-byte aligned. */
+  takeI32Full(n: number): Int32Array {
     const d = (n + 1) >> 1;
     this.room(d);
     const a = new Int32Array(this.buf, 8 * this.off, n);
@@ -387,12 +398,12 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSet
       i32(nspl) + i32(nraw) + 2 * i32(nk) + 4 * i32(nspl) +
       2 * irbkg * nspl + nspl * nspl + N,
   );
-  const kraw = mem.take(nk0);
+  const kraw = mem.takeFull(nk0);
   for (let i = 0; i < nk0; i++) {
     const d = energy[iek0 + i] - ek0;
     kraw[i] = Math.sign(d) * Math.sqrt(ETOK * Math.abs(d));
   }
-  const kout = mem.take(nk);
+  const kout = mem.takeFull(nk);
   for (let i = 0; i < nk; i++) kout[i] = o.kstep * i;
   // the window, then weighted in place: ftwin = k^kweight · window
   const ftwin = ftwindowRaw(kout, kmin, kmax, o.dk, o.dk, o.window, mem.take(nk));
@@ -400,8 +411,8 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSet
   const kw = o.kweight;
   for (let i = 0; i < nk; i++) ftwin[i] = (kw === 2 ? kout[i] * kout[i] : kw === 1 ? kout[i] : kout[i] ** kw) * ftwin[i];
 
-  const splK = mem.take(nspl);
-  const splIdx = mem.takeI32(nspl);
+  const splK = mem.takeFull(nspl);
+  const splIdx = mem.takeI32Full(nspl);
   for (let i = 0; i < nspl; i++) {
     const q = kmin + (i * (kmax - kmin)) / (nspl - 1);
     // kraw is strictly increasing (energy is), so bisection finds numpy's argmin |kraw − q|
@@ -415,9 +426,9 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSet
   const splInterp = new CubicInterpolator(splK, 'x', mem);
   const knots = splInterp.t;
   const krawFit = kraw.subarray(0, nraw);
-  const bkgTable = basisTable(knots, krawFit, { span: mem.takeI32(nraw), b: mem.take(4 * nraw) });
+  const bkgTable = basisTable(knots, krawFit, { span: mem.takeI32Full(nraw), b: mem.takeFull(4 * nraw) });
   const interp = new CubicInterpolator(krawFit, 'energy', mem);
-  const outTable = basisTable(interp.t, kout, { span: mem.takeI32(nk), b: mem.take(4 * nk) });
+  const outTable = basisTable(interp.t, kout, { span: mem.takeI32Full(nk), b: mem.takeFull(4 * nk) });
 
   // G column j is the interpolating spline on kraw_ of the background basis function B_j sampled
   // there, evaluated at kout. B_j's breakpoints are knots[4 … nspl−1] = kraw at splIdx[2 … nspl−3]
@@ -430,7 +441,7 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSet
   for (let i = 2; i <= nspl - 3; i++) {
     if (splIdx[i] < 2 || splIdx[i] > nraw - 3) throw new NumericalError(`AUTOBK spline point ${i} at data index ${splIdx[i]} is outside [2, ${nraw - 3}]`, { field: 'energy' });
   }
-  const gTable = basisTable(knots, kout, { span: mem.takeI32(nk), b: mem.take(4 * nk) });
+  const gTable = basisTable(knots, kout, { span: mem.takeI32Full(nk), b: mem.takeFull(4 * nk) });
   const G = basisColumns(gTable, nspl, mem);
   return { s: { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, splInterp, knots, bkgTable, interp, outTable, gTable, G }, mem };
 }
@@ -438,8 +449,8 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSet
 /** The columns B_q(x_n) of a basis table (each B-spline's support is one run of consecutive n). */
 function basisColumns(t: BasisTable, nspl: number, mem: GeometryMem): Columns {
   const n = t.span.length;
-  const lo = mem.takeI32(nspl).fill(-1);
-  const hi = mem.takeI32(nspl);
+  const lo = mem.takeI32Full(nspl).fill(-1);
+  const hi = mem.takeI32Full(nspl);
   for (let i = 0; i < n; i++) {
     const s = t.span[i] - 3;
     for (let p = 0; p < 4; p++) {
@@ -447,8 +458,8 @@ function basisColumns(t: BasisTable, nspl: number, mem: GeometryMem): Columns {
       hi[s + p] = i;
     }
   }
-  const len = mem.takeI32(nspl);
-  const off = mem.takeI32(nspl);
+  const len = mem.takeI32Full(nspl).fill(0);
+  const off = mem.takeI32Full(nspl);
   let tot = 0;
   for (let q = 0; q < nspl; q++) {
     if (lo[q] < 0) lo[q] = 0; // a B-spline with no point in its support: empty column
@@ -456,7 +467,7 @@ function basisColumns(t: BasisTable, nspl: number, mem: GeometryMem): Columns {
     off[q] = tot;
     tot += len[q];
   }
-  const val = mem.take(tot); // tot = 4n: each point lies in the support of its 4 B-splines only
+  const val = mem.takeFull(tot); // tot = 4n: each point lies in the support of its 4 B-splines only
   for (let i = 0; i < n; i++) {
     const s = t.span[i] - 3;
     for (let p = 0; p < 4; p++) val[off[s + p] + i - lo[s + p]] = t.b[4 * i + p];
@@ -756,7 +767,7 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
   const { s, mem } = buildSetup(energy, o);
   const { nspl, irbkg, kout, ftwin, G } = s;
   const trig = trigTable(o.nfft);
-  const A = mem.take(2 * irbkg * nspl);
+  const A = mem.takeFull(2 * irbkg * nspl); // every entry written below
   const bt = blockTable(o.nfft, irbkg, kout.length);
   const k = kernels.get();
   let gw: GeometryWasm | undefined;
@@ -768,7 +779,7 @@ function buildGeometry(energy: ArrayLike<number>, o: ParsedOptions): Geometry {
     heap.f64.set(G.val, pG / 8);
     for (let q = 0; q < nspl; q++) lowRDftWasm(k.exports, heap, pG + 8 * G.off[q], gw.ftwin, G.lo[q], G.len[q], -1, irbkg, o.nfft, o.kstep / SQRT_PI, gw.A + 8 * q, nspl);
     A.set(heap.f64.subarray(gw.A / 8, gw.A / 8 + A.length));
-    AtA = mem.take(nspl * nspl);
+    AtA = mem.takeFull(nspl * nspl);
     fillNormal(k.exports, gw, 2 * irbkg, nspl, AtA);
   } else {
     const x = new Float64Array(kout.length);

@@ -203,7 +203,11 @@ export class CubicInterpolator {
       if (!(Math.abs(piv) > 1e-300)) throw new NumericalError(`${what}: singular spline collocation matrix at index ${i}`, { field: what });
       const last = Math.min(i + 3, m - 1);
       for (let r = i + 1; r <= last; r++) {
-        const f = a[r * 7 + (i - r + 3)] / piv;
+        // a zero below the pivot (most of them: interior rows collocate at knots, a tridiagonal
+        // band) needs no division; f = 0 also skips, as before (a nonzero that underflows stays)
+        const ar = a[r * 7 + (i - r + 3)];
+        if (ar === 0) continue;
+        const f = ar / piv;
         if (f === 0) continue;
         a[r * 7 + (i - r + 3)] = f;
         for (let c = i + 1; c <= last; c++) a[r * 7 + (c - r + 3)] -= f * a[i * 7 + (c - i + 3)];
