@@ -117,3 +117,38 @@ describe('caller-supplied arrays (one buffer for many arrays)', () => {
     expect(() => basisTable([0, 0, 0, 0, 1, 1, 1, 1], [0.5, 0.6], { span: new Int32Array(1), b: new Float64Array(8) })).toThrow(RangeError);
   });
 });
+
+describe('CubicInterpolator band: closed-form spans and direct writes equal the generic collocation', () => {
+  it('same LU bits as collocation by findSpan + basisFunctions summed into a zero band, then band LU', () => {
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let trial = 0; trial < 40; trial++) {
+      const m = 4 + Math.floor(rnd() * (trial < 10 ? 6 : 400));
+      const x = [rnd() * 3 - 1];
+      // uneven steps over several decades (AUTOBK's kraw: dense near E0, √E spacing above)
+      for (let i = 1; i < m; i++) x.push(x[i - 1] + 10 ** (-3 + 3 * rnd()));
+      const t = interpolatingKnots(x);
+      const a = new Float64Array(7 * m);
+      const bb = new Float64Array(4);
+      for (let i = 0; i < m; i++) {
+        const s = findSpan(t, x[i]);
+        basisFunctions(t, s, x[i], bb);
+        for (let q = 0; q < 4; q++) a[i * 7 + (s - 3 + q - i + 3)] += bb[q];
+      }
+      for (let i = 0; i < m; i++) {
+        const piv = a[i * 7 + 3];
+        const last = Math.min(i + 3, m - 1);
+        for (let r = i + 1; r <= last; r++) {
+          const f = a[r * 7 + (i - r + 3)] / piv;
+          if (f === 0) continue;
+          a[r * 7 + (i - r + 3)] = f;
+          for (let c = i + 1; c <= last; c++) a[r * 7 + (c - r + 3)] -= f * a[i * 7 + (c - i + 3)];
+        }
+      }
+      expect(Array.from(new CubicInterpolator(x).band)).toEqual(Array.from(a));
+    }
+  });
+});

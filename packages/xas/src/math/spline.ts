@@ -186,16 +186,15 @@ export class CubicInterpolator {
     for (let i = 0; i < m; i++) this.x[i] = x[i];
     this.t = interpolatingKnots(x, mem?.take(m + 4));
     const a = mem ? mem.take(m * 7) : new Float64Array(m * 7);
-    const bb = new Float64Array(4);
-    let s = K;
+    const t = this.t;
     for (let i = 0; i < m; i++) {
-      // x is strictly increasing (checked above): walk the spans
-      s = i === m - 1 ? m - 1 : findSpanFrom(this.t, x[i], s);
-      basisFunctions(this.t, s, x[i], bb);
-      for (let q = 0; q < 4; q++) {
-        const j = s - 3 + q;
-        a[i * 7 + (j - i + 3)] += bb[q];
-      }
+      // The span of x[i] in closed form (x is strictly increasing, checked above): t[i+2] = x[i] for
+      // 2 ≤ i ≤ m−3, the first two points lie in [t3, t4), the last two in the clamped last span —
+      // what findSpan returns. The 4 values (columns s−3 … s) go straight into row i of the band
+      // (offset column − i + 3): each entry is written once, and no value is −0 (all knot
+      // distances are ≥ 0), so this equals adding them to the zero-filled row.
+      const s = i < 2 ? K : i > m - 3 ? m - 1 : i + 2;
+      basisFunctions(t, s, this.x[i], a, i * 7 + (s - i));
     }
     // Band LU without pivoting (L stored below the diagonal, unit diagonal implied).
     for (let i = 0; i < m; i++) {
