@@ -300,3 +300,67 @@ export function normalRows(pA: usize, rows: i32, n: i32, pAtA: usize, pAT: usize
   }
   for (let q = 0; q < n; q++) for (let r = 0; r < rows; r++) store<f64>(pAT + (<usize>q * <usize>rows + <usize>r) * 8, load<f64>(pA + <usize>r * rowB + <usize>q * 8));
 }
+
+/**
+ * basisFunctions of math/spline.ts (unrolled Cox–de Boor, cubic) for n abscissae x (pX) with their
+ * spans (i32 at pSpan) in knots t (pT): out[4i + q] at pB. Two points per f64x2 (one per lane, each
+ * with its own span), the same operations in the same order as the JS function — why: the six
+ * divisions per point dominate, and f64x2.div does two at the cost of about one.
+ */
+export function basisValues(pT: usize, pX: usize, pSpan: usize, n: i32, pB: usize): void {
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  for (let i = 0; i < n; i += 2) {
+    const l0 = <usize>load<i32>(pSpan + <usize>i * 4);
+    const two = i + 1 < n;
+    const l1 = two ? <usize>load<i32>(pSpan + <usize>(i + 1) * 4) : l0;
+    const x0 = load<f64>(pX + <usize>i * 8);
+    const x = f64x2.replace_lane(f64x2.splat(x0), 1, two ? load<f64>(pX + <usize>(i + 1) * 8) : x0);
+    const p0 = pT + l0 * 8;
+    const p1 = pT + l1 * 8;
+    const tm2 = f64x2.replace_lane(f64x2.splat(load<f64>(p0 - 16)), 1, load<f64>(p1 - 16));
+    const tm1 = f64x2.replace_lane(f64x2.splat(load<f64>(p0 - 8)), 1, load<f64>(p1 - 8));
+    const t0 = f64x2.replace_lane(f64x2.splat(load<f64>(p0)), 1, load<f64>(p1));
+    const t1 = f64x2.replace_lane(f64x2.splat(load<f64>(p0 + 8)), 1, load<f64>(p1 + 8));
+    const t2 = f64x2.replace_lane(f64x2.splat(load<f64>(p0 + 16)), 1, load<f64>(p1 + 16));
+    const t3 = f64x2.replace_lane(f64x2.splat(load<f64>(p0 + 24)), 1, load<f64>(p1 + 24));
+    const dr1 = f64x2.sub(t1, x);
+    const dr2 = f64x2.sub(t2, x);
+    const dr3 = f64x2.sub(t3, x);
+    const dl1 = f64x2.sub(x, t0);
+    const dl2 = f64x2.sub(x, tm1);
+    const dl3 = f64x2.sub(x, tm2);
+    // degree 1
+    let temp = f64x2.div(one, f64x2.add(dr1, dl1));
+    const a0 = f64x2.add(zero, f64x2.mul(dr1, temp));
+    const a1 = f64x2.mul(dl1, temp);
+    // degree 2
+    temp = f64x2.div(a0, f64x2.add(dr1, dl2));
+    const b0 = f64x2.mul(dr1, temp);
+    let saved = f64x2.mul(dl2, temp);
+    temp = f64x2.div(a1, f64x2.add(dr2, dl1));
+    const b1 = f64x2.add(saved, f64x2.mul(dr2, temp));
+    const b2 = f64x2.mul(dl1, temp);
+    // degree 3
+    temp = f64x2.div(b0, f64x2.add(dr1, dl3));
+    const o0 = f64x2.mul(dr1, temp);
+    saved = f64x2.mul(dl3, temp);
+    temp = f64x2.div(b1, f64x2.add(dr2, dl2));
+    const o1 = f64x2.add(saved, f64x2.mul(dr2, temp));
+    saved = f64x2.mul(dl2, temp);
+    temp = f64x2.div(b2, f64x2.add(dr3, dl1));
+    const o2 = f64x2.add(saved, f64x2.mul(dr3, temp));
+    const o3 = f64x2.mul(dl1, temp);
+    const q = pB + <usize>i * 32;
+    store<f64>(q, f64x2.extract_lane(o0, 0));
+    store<f64>(q, f64x2.extract_lane(o1, 0), 8);
+    store<f64>(q, f64x2.extract_lane(o2, 0), 16);
+    store<f64>(q, f64x2.extract_lane(o3, 0), 24);
+    if (two) {
+      store<f64>(q, f64x2.extract_lane(o0, 1), 32);
+      store<f64>(q, f64x2.extract_lane(o1, 1), 40);
+      store<f64>(q, f64x2.extract_lane(o2, 1), 48);
+      store<f64>(q, f64x2.extract_lane(o3, 1), 56);
+    }
+  }
+}

@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, NumericalError, parseOptions, ValidationError } from '@siteproof/core';
-import { basisTable, CubicInterpolator, type BasisTable } from '../math/spline';
+import { basisSpans, basisTable, CubicInterpolator, type BasisTable } from '../math/spline';
 import { Float64Arena } from '../math/arena';
 import { isPowerOfTwo } from '../math/fft';
 import { ETOK, indexOfFloor, pyInt } from './constants';
@@ -48,6 +48,7 @@ interface AutobkKernels {
   chi0(pY: number, m: number, pLU: number, pSpan: number, pB: number, nk: number, pOut: number): void;
   normalRows(pA: number, rows: number, n: number, pAtA: number, pAT: number): void;
   outputs(pMu: number, N: number, i0: number, nraw: number, pBkSpan: number, pBkB: number, pCV: number, pChi0: number, nk: number, pGSpan: number, pGB: number, es: number, pBkg: number, pInitBkg: number, pChie: number, pChi: number, pInitChi: number): number;
+  basisValues(pT: number, pX: number, pSpan: number, n: number, pB: number): void;
   normalEq(pA: number, pOut: number, nout: number, nspl: number, pC: number, scale: number, pGc: number, pChiC: number, pClampW: number, nc: number, pAtA: number, pGs: number, pJc: number, pJtr: number, pJtJ: number): void;
 }
 const kernels = lazyKernels<AutobkKernels>(WASM_BASE64);
@@ -71,6 +72,10 @@ const W_CV = 15;
 const W_CHI0R = 16;
 const W_BKG = 17;
 const W_CHI = 18;
+const W_BT = 19;
+const W_BX = 20;
+const W_BS = 21;
+const W_BB = 22;
 /** A block of cached data in the module's memory (released with the cache entry that owns it). */
 interface WasmBlock {
   heap: WasmHeap;
@@ -345,6 +350,27 @@ class GeometryMem {
   }
 }
 
+/**
+ * basisTable(t, x, into) with the basis values from the module's basisValues (the same operations
+ * as math/spline.ts's basisFunctions, two points per f64x2): a geometry's three tables cost six
+ * divisions per point, which two lanes halve. Spans as basisTable finds them.
+ */
+function basisTableWasm(k: AutobkKernels, heap: WasmHeap, t: Float64Array, x: Float64Array, into: BasisTable): BasisTable {
+  const n = x.length;
+  basisSpans(t, x, into.span);
+  const pT = heap.scratch(W_BT, t.length);
+  const pX = heap.scratch(W_BX, n);
+  const pS = heap.scratch(W_BS, (n + 1) >> 1);
+  const pB = heap.scratch(W_BB, 4 * n);
+  const mem = heap.f64;
+  mem.set(t, pT / 8);
+  mem.set(x, pX / 8);
+  new Int32Array(mem.buffer, pS, n).set(into.span);
+  k.basisValues(pT, pX, pS, n, pB);
+  into.b.set(heap.f64.subarray(pB / 8, pB / 8 + 4 * n));
+  return into;
+}
+
 /** buildSetup's geometry plus room for buildGeometry's A, AᵀA and energy copy in the same buffer. */
 function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSetup; mem: GeometryMem } {
   const N = energy.length;
@@ -426,9 +452,11 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSet
   const splInterp = new CubicInterpolator(splK, 'x', mem);
   const knots = splInterp.t;
   const krawFit = kraw.subarray(0, nraw);
-  const bkgTable = basisTable(knots, krawFit, { span: mem.takeI32Full(nraw), b: mem.takeFull(4 * nraw) });
+  const kb = kernels.get();
+  const table = (t: Float64Array, x: Float64Array, into: BasisTable) => (kb ? basisTableWasm(kb.exports, kb.heap, t, x, into) : basisTable(t, x, into));
+  const bkgTable = table(knots, krawFit, { span: mem.takeI32Full(nraw), b: mem.takeFull(4 * nraw) });
   const interp = new CubicInterpolator(krawFit, 'energy', mem);
-  const outTable = basisTable(interp.t, kout, { span: mem.takeI32Full(nk), b: mem.takeFull(4 * nk) });
+  const outTable = table(interp.t, kout, { span: mem.takeI32Full(nk), b: mem.takeFull(4 * nk) });
 
   // G column j is the interpolating spline on kraw_ of the background basis function B_j sampled
   // there, evaluated at kout. B_j's breakpoints are knots[4 … nspl−1] = kraw at splIdx[2 … nspl−3]
@@ -441,7 +469,7 @@ function buildSetup(energy: ArrayLike<number>, o: ParsedOptions): { s: AutobkSet
   for (let i = 2; i <= nspl - 3; i++) {
     if (splIdx[i] < 2 || splIdx[i] > nraw - 3) throw new NumericalError(`AUTOBK spline point ${i} at data index ${splIdx[i]} is outside [2, ${nraw - 3}]`, { field: 'energy' });
   }
-  const gTable = basisTable(knots, kout, { span: mem.takeI32Full(nk), b: mem.takeFull(4 * nk) });
+  const gTable = table(knots, kout, { span: mem.takeI32Full(nk), b: mem.takeFull(4 * nk) });
   const G = basisColumns(gTable, nspl, mem);
   return { s: { iek0, iemax, kraw, nraw, kout, ftwin, nspl, irbkg, rbkg, kmin, kmax, splK, splIdx, splInterp, knots, bkgTable, interp, outTable, gTable, G }, mem };
 }
