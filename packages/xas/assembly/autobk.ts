@@ -302,12 +302,34 @@ export function normalRows(pA: usize, rows: i32, n: i32, pAtA: usize, pAT: usize
 }
 
 /**
- * basisFunctions of math/spline.ts (unrolled Cox–de Boor, cubic) for n abscissae x (pX) with their
- * spans (i32 at pSpan) in knots t (pT): out[4i + q] at pB. Two points per f64x2 (one per lane, each
+ * basisTable of math/spline.ts for n abscissae x (pX) and nt knots t (pT): the spans (i32, written
+ * to pSpan), then basisFunctions (unrolled Cox–de Boor, cubic) into out[4i + q] at pB. Two points per f64x2 (one per lane, each
  * with its own span), the same operations in the same order as the JS function — why: the six
  * divisions per point dominate, and f64x2.div does two at the cost of about one.
  */
-export function basisValues(pT: usize, pX: usize, pSpan: usize, n: i32, pB: usize): void {
+export function basisValues(pT: usize, nt: i32, pX: usize, pSpan: usize, n: i32, pB: usize): void {
+  // spans as math/spline.ts's basisTable finds them: findSpan (bisection, clamped to [3, nt − 5])
+  // for the first point and after any decrease, else a forward walk from the previous span
+  const hi0 = nt - 5;
+  let l = 3;
+  for (let i = 0; i < n; i++) {
+    const x = load<f64>(pX + <usize>i * 8);
+    if (i > 0 && x >= load<f64>(pX + <usize>(i - 1) * 8)) {
+      while (l < hi0 && load<f64>(pT + <usize>(l + 1) * 8) <= x) l++;
+    } else if (x < load<f64>(pT + 32)) l = 3;
+    else if (x >= load<f64>(pT + <usize>hi0 * 8)) l = hi0;
+    else {
+      let lo = 3;
+      let hi = hi0;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (load<f64>(pT + <usize>mid * 8) <= x) lo = mid;
+        else hi = mid;
+      }
+      l = lo;
+    }
+    store<i32>(pSpan + <usize>i * 4, l);
+  }
   const zero = f64x2.splat(0);
   const one = f64x2.splat(1);
   for (let i = 0; i < n; i += 2) {

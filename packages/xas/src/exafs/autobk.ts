@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { parseOptionsCached } from '../normalize/parseOptionsCached';
 import { assertFiniteArray, finite, NumericalError, parseOptions, ValidationError } from '@siteproof/core';
-import { basisSpans, basisTable, CubicInterpolator, type BasisTable } from '../math/spline';
+import { basisTable, CubicInterpolator, type BasisTable } from '../math/spline';
 import { Float64Arena } from '../math/arena';
 import { isPowerOfTwo } from '../math/fft';
 import { ETOK, indexOfFloor, pyInt } from './constants';
@@ -48,7 +48,7 @@ interface AutobkKernels {
   chi0(pY: number, m: number, pLU: number, pSpan: number, pB: number, nk: number, pOut: number): void;
   normalRows(pA: number, rows: number, n: number, pAtA: number, pAT: number): void;
   outputs(pMu: number, N: number, i0: number, nraw: number, pBkSpan: number, pBkB: number, pCV: number, pChi0: number, nk: number, pGSpan: number, pGB: number, es: number, pBkg: number, pInitBkg: number, pChie: number, pChi: number, pInitChi: number): number;
-  basisValues(pT: number, pX: number, pSpan: number, n: number, pB: number): void;
+  basisValues(pT: number, nt: number, pX: number, pSpan: number, n: number, pB: number): void;
   normalEq(pA: number, pOut: number, nout: number, nspl: number, pC: number, scale: number, pGc: number, pChiC: number, pClampW: number, nc: number, pAtA: number, pGs: number, pJc: number, pJtr: number, pJtJ: number): void;
 }
 const kernels = lazyKernels<AutobkKernels>(WASM_BASE64);
@@ -351,13 +351,12 @@ class GeometryMem {
 }
 
 /**
- * basisTable(t, x, into) with the basis values from the module's basisValues (the same operations
- * as math/spline.ts's basisFunctions, two points per f64x2): a geometry's three tables cost six
- * divisions per point, which two lanes halve. Spans as basisTable finds them.
+ * basisTable(t, x, into) by the module's basisValues (the same spans, and the same operations as
+ * math/spline.ts's basisFunctions, two points per f64x2): a geometry's three tables cost six
+ * divisions per point, which two lanes halve.
  */
 function basisTableWasm(k: AutobkKernels, heap: WasmHeap, t: Float64Array, x: Float64Array, into: BasisTable): BasisTable {
   const n = x.length;
-  basisSpans(t, x, into.span);
   const pT = heap.scratch(W_BT, t.length);
   const pX = heap.scratch(W_BX, n);
   const pS = heap.scratch(W_BS, (n + 1) >> 1);
@@ -365,10 +364,20 @@ function basisTableWasm(k: AutobkKernels, heap: WasmHeap, t: Float64Array, x: Fl
   const mem = heap.f64;
   mem.set(t, pT / 8);
   mem.set(x, pX / 8);
-  new Int32Array(mem.buffer, pS, n).set(into.span);
-  k.basisValues(pT, pX, pS, n, pB);
-  into.b.set(heap.f64.subarray(pB / 8, pB / 8 + 4 * n));
+  k.basisValues(pT, t.length, pX, pS, n, pB);
+  into.span.set(new Int32Array(mem.buffer, pS, n));
+  into.b.set(mem.subarray(pB / 8, pB / 8 + 4 * n));
   return into;
+}
+
+/**
+ * basisTable(t, x) by the WebAssembly kernel, or undefined when the kernels are unavailable. For
+ * the test that compares it with math/spline.ts's basisTable bit for bit.
+ * @internal
+ */
+export function basisTableByKernel(t: Float64Array, x: Float64Array): BasisTable | undefined {
+  const k = kernels.get();
+  return k ? basisTableWasm(k.exports, k.heap, t, x, { span: new Int32Array(x.length), b: new Float64Array(4 * x.length) }) : undefined;
 }
 
 /** buildSetup's geometry plus room for buildGeometry's A, AᵀA and energy copy in the same buffer. */

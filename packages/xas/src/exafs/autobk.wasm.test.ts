@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { autobk, clearAutobkGeometryCache, type AutobkOptions, type AutobkResult } from './autobk';
+import { autobk, basisTableByKernel, clearAutobkGeometryCache, type AutobkOptions, type AutobkResult } from './autobk';
+import { basisTable, interpolatingKnots } from '../math/spline';
 import { ETOK } from './constants';
 import { preEdge } from '../normalize';
 import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
@@ -107,4 +108,33 @@ describeShared('autobk: WebAssembly vs plain JS on the ../shared XAS references'
       }
     });
   }
+});
+
+describe('basis tables by the kernel (spans and values)', () => {
+  it('equal math/spline.ts basisTable bit for bit: increasing, decreasing and extrapolated abscissae, odd and even counts', () => {
+    let seed = 5;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let trial = 0; trial < 30; trial++) {
+      const m = 4 + Math.floor(rnd() * 60);
+      const xs = [rnd()];
+      for (let i = 1; i < m; i++) xs.push(xs[i - 1] + 10 ** (-2 + 2 * rnd()));
+      const t = interpolatingKnots(xs);
+      const span = xs[m - 1] - xs[0];
+      const n = 1 + Math.floor(rnd() * 300);
+      // mostly increasing (with exact knot hits and repeats), some decreasing steps, some outside [x0, x_last]
+      const x = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = rnd();
+        x[i] = r < 0.1 ? xs[Math.floor(rnd() * m)] : r < 0.15 && i > 0 ? x[i - 1] : r < 0.2 ? xs[0] - 0.2 * span + 1.4 * span * rnd() : xs[0] - 0.05 * span + (1.1 * span * (i + rnd())) / n;
+      }
+      const ref = basisTable(t, x);
+      const got = basisTableByKernel(t, x);
+      expect(got).toBeDefined();
+      expect(Array.from(got!.span)).toEqual(Array.from(ref.span));
+      expect(Array.from(got!.b)).toEqual(Array.from(ref.b));
+    }
+  });
 });

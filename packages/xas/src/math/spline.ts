@@ -109,11 +109,6 @@ export function basisTable(t: ArrayLike<number>, x: ArrayLike<number>, into?: Ba
   return { span, b };
 }
 
-/** basisTable's spans alone (findSpan of each x, walking forward over increasing runs), into span. */
-export function basisSpans(t: ArrayLike<number>, x: ArrayLike<number>, span: Int32Array): void {
-  for (let i = 0; i < x.length; i++) span[i] = i > 0 && x[i] >= x[i - 1] ? findSpanFrom(t, x[i], span[i - 1]) : findSpan(t, x[i]);
-}
-
 /** Σ_j c_j B_j(x_i) for every tabulated x_i. */
 export function evalBasisTable(table: BasisTable, c: ArrayLike<number>, out?: Float64Array): Float64Array {
   const n = table.span.length;
