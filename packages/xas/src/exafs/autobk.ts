@@ -312,7 +312,7 @@ class GeometryMem {
     if (best >= 0) {
       this.buf = spareBuffers.splice(best, 1)[0];
       this.dirty = true;
-    } else this.buf = new ArrayBuffer(bytes);
+    } else this.buf = new ArrayBuffer(bytes + 8 * 1024 - (bytes % (8 * 1024))); // rounded up: the next, slightly larger geometry of a series fits too
   }
 
   private room(n: number): void {
@@ -505,9 +505,15 @@ function basisColumns(t: BasisTable, nspl: number, mem: GeometryMem): Columns {
     tot += len[q];
   }
   const val = mem.takeFull(tot); // tot = 4n: each point lies in the support of its 4 B-splines only
-  for (let i = 0; i < n; i++) {
-    const s = t.span[i] - 3;
-    for (let p = 0; p < 4; p++) val[off[s + p] + i - lo[s + p]] = t.b[4 * i + p];
+  // point i of column q goes to val[off[q] − lo[q] + i] (hi is free now: it holds off − lo)
+  for (let q = 0; q < nspl; q++) hi[q] = off[q] - lo[q];
+  const { span, b } = t;
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    const s = span[i] - 3;
+    val[hi[s] + i] = b[o];
+    val[hi[s + 1] + i] = b[o + 1];
+    val[hi[s + 2] + i] = b[o + 2];
+    val[hi[s + 3] + i] = b[o + 3];
   }
   return { lo, len, off, val };
 }

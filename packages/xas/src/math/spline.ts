@@ -209,7 +209,14 @@ export class CubicInterpolator {
         const f = ar / piv;
         if (f === 0) continue;
         a[r * 7 + (i - r + 3)] = f;
-        for (let c = i + 1; c <= last; c++) a[r * 7 + (c - r + 3)] -= f * a[i * 7 + (c - i + 3)];
+        if (last === i + 3) {
+          // the general loop below unrolled (c = i+1 … i+3: the same operations)
+          const ro = r * 7 + (i - r + 4);
+          const io = i * 7 + 4;
+          a[ro] -= f * a[io];
+          a[ro + 1] -= f * a[io + 1];
+          a[ro + 2] -= f * a[io + 2];
+        } else for (let c = i + 1; c <= last; c++) a[r * 7 + (c - r + 3)] -= f * a[i * 7 + (c - i + 3)];
       }
     }
     this.lu = a;
