@@ -336,7 +336,8 @@ class GeometryMem {
 
   copy(src: ArrayLike<number>): Float64Array {
     const a = this.takeFull(src.length);
-    for (let i = 0; i < src.length; i++) a[i] = src[i];
+    if (src instanceof Float64Array) a.set(src);
+    else for (let i = 0; i < src.length; i++) a[i] = src[i];
     return a;
   }
 
