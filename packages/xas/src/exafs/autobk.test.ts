@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@siteproof/core';
 import { autobk, autobkDeltaChi, clearAutobkGeometryCache, clearAutobkSpareBuffers } from './autobk';
-import { ETOK } from './constants';
+import { E0, exafsGrid, mu0, syntheticMu } from './syntheticSpectrum.test-helper';
 import { basisTable, CubicInterpolator, evalBasisTable } from '../math/spline';
 
 // Synthetic μ(E): a smooth edge and post-edge decay (the "atomic" background) times (1 + χ(k)),
 // with a single shell χ(k) = 0.3·sin(2k·2.5)·exp(−2·0.005k²)/k (R = 2.5 Å ≫ rbkg = 1 Å).
-const E0 = 9000;
-const energy: number[] = [];
-for (let e = E0 - 150; e < E0 - 20; e += 5) energy.push(e);
-for (let e = E0 - 20; e < E0 + 30; e += 0.5) energy.push(e);
-for (let k = Math.sqrt(30 * ETOK); k < 16; k += 0.05) energy.push(E0 + (k * k) / ETOK);
-const kOf = (e: number) => (e > E0 ? Math.sqrt(ETOK * (e - E0)) : 0);
+const energy = exafsGrid();
 const chiTrue = (k: number) => (k > 0.5 ? (0.3 * Math.sin(2 * k * 2.5) * Math.exp(-0.01 * k * k)) / k : 0);
-const mu0 = (e: number) => 0.2 - 1e-5 * (e - E0) + (1.0 + 0.1 * Math.exp(-(e - E0) / 400)) * (0.5 + Math.atan((e - E0) / 2) / Math.PI);
-const mu = energy.map((e) => mu0(e) + chiTrue(kOf(e)) * (e > E0 ? 1 : 0));
+const mu = syntheticMu(energy, chiTrue);
 
 describe('autobk on a synthetic spectrum', () => {
   it('recovers the single-shell χ(k) over 3–14 Å⁻¹ and a smooth background', () => {

@@ -5,21 +5,15 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autobk, basisTableByKernel, clearAutobkGeometryCache, type AutobkOptions, type AutobkResult } from './autobk';
 import { basisTable, interpolatingKnots } from '../math/spline';
-import { ETOK } from './constants';
+import { E0, exafsGrid, syntheticMu } from './syntheticSpectrum.test-helper';
 import { preEdge } from '../normalize';
 import { setWasmEnabled, wasmEnabled } from '../wasm/instance';
 import { describeShared, SHARED_DIR } from '../../../../tests/helpers/shared';
 
-const E0 = 9000;
-const energy: number[] = [];
-for (let e = E0 - 150; e < E0 - 20; e += 5) energy.push(e);
-for (let e = E0 - 20; e < E0 + 30; e += 0.5) energy.push(e);
-for (let k = Math.sqrt(30 * ETOK); k < 16; k += 0.05) energy.push(E0 + (k * k) / ETOK);
-const kOf = (e: number) => (e > E0 ? Math.sqrt(ETOK * (e - E0)) : 0);
+const energy = exafsGrid();
 // two shells, a smooth background and deterministic noise
 const chiTrue = (k: number) => (k > 0.5 ? (0.3 * Math.sin(2 * k * 2.5) * Math.exp(-0.01 * k * k) + 0.1 * Math.sin(2 * k * 3.7 + 1) * Math.exp(-0.02 * k * k)) / k : 0);
-const mu0 = (e: number) => 0.2 - 1e-5 * (e - E0) + (1.0 + 0.1 * Math.exp(-(e - E0) / 400)) * (0.5 + Math.atan((e - E0) / 2) / Math.PI);
-const mu = energy.map((e, i) => mu0(e) + chiTrue(kOf(e)) * (e > E0 ? 1 : 0) + 2e-4 * Math.sin(i * 12.9898 + 78.233 * Math.cos(i)));
+const mu = syntheticMu(energy, chiTrue, (i) => 2e-4 * Math.sin(i * 12.9898 + 78.233 * Math.cos(i)));
 
 /** Every array and number of an AUTOBK result, as plain values (toEqual then compares bits, ±0 included). */
 function outputs(r: AutobkResult) {
